@@ -60,7 +60,7 @@ run: demo
 .PHONY: test
 test: install
 	@mkdir -p var
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 .PHONY: test-fast
 test-fast: install
