@@ -1,0 +1,1 @@
+# Models of the capacity app arrive with its issue.

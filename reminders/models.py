@@ -1,0 +1,1 @@
+# Models of the reminders app arrive with its issue.
