@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "cases",
     "network",
     "safetyplans",
+    # Top layer: they read from every domain app; no domain app imports them.
+    "capacity",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After authentication and allauth: these decide what a signed-in session may reach.
+    "cocon.middleware.SessionLimitsMiddleware",
+    "cocon.middleware.MfaRequiredMiddleware",
+    "cocon.middleware.NoStoreMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "cocon.urls"
@@ -121,7 +129,8 @@ CACHES = {
         "LOCATION": "cocon_cache",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions; an expired session's row is deleted as soon as it is presented (idle timeout).
+SESSION_ENGINE = "cocon.accounts.sessions"
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -158,11 +167,18 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes is the lockout authority (5 per address and account, 15 min); allauth's own limit stays
+# looser so that it never answers first, and still throttles one address guessing many accounts.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # e-mail changes ask for the password again (B8)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Cocon"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_TOLERANCE = 1
+MFA_TRUST_ENABLED = False  # every login asks for the second factor again
 # Only the demo set-up (DEBUG on, embedded database) may let the demo users skip the second factor.
 DEMO_MFA_BYPASS = DEBUG and USING_EMBEDDED_DB and env.bool("DEMO_MFA_BYPASS", default=True)
 
@@ -174,12 +190,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_VERBOSE = False  # every login and failure is in the audit log already
 
 # --- Sessions and cookies -----------------------------------------------------------------------
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout; renewed on every request
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60  # enforced by cocon.middleware.SessionLimitsMiddleware
 SESSION_WARNING_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -213,6 +230,20 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Passkeys (WebAuthn) need publickey-credentials-*; everything else a case file never needs is off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "nl-be"
@@ -239,7 +270,8 @@ STORAGES = {
 # access-checked view serves them.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "files")
-MEDIA_URL = None
+# No URL route serves this prefix: uploads are reachable only through access-checked views.
+MEDIA_URL = "/_no_public_media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -317,6 +349,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Privacy ------------------------------------------------------------------------------------
+# Closed cases are anonymised/deleted this many days after their closing date (apply_retention).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=5 * 365)
+# The one case gate, looked up by name so that cocon.audit imports no domain app.
+COCON_CASE_GATE = "cases.selectors.get_case_for"
 
 # --- Cocon --------------------------------------------------------------------------------------
 DEMO_TODAY = "2025-06-16"  # the demo case's "today" (DOMAIN §10); seed_demo shifts it to the real today

@@ -19,9 +19,11 @@ LOGIN = "login"  # redirect to the login page
 FORBIDDEN = "403"
 NOT_FOUND = "404"
 NOT_ALLOWED = "405"
+MFA = "mfa"  # redirect to the second-factor pages (/accounts/2fa/…): enrolment or code entry
 
 PERSONAS = [
     "anon",
+    "half",  # the `worker` after the password, before the second factor
     "worker",
     "co_worker",
     "colleague",
@@ -40,9 +42,11 @@ TEAM_A_PERSONAS = ["worker", "colleague", "supervisor", "coordinator", "consulta
 
 
 def expect(default: str, **overrides: str) -> dict[str, str]:
-    """A full persona → outcome table: `default` for everyone not named; anon is LOGIN unless named."""
+    """A full persona → outcome table: `default` for everyone not named; anon and inactive_user are
+    LOGIN and half is MFA unless named."""
     table = dict.fromkeys(PERSONAS, default)
     table["anon"] = LOGIN
+    table["half"] = MFA
     table["inactive_user"] = LOGIN
     table.update(overrides)
     return table
@@ -56,9 +60,10 @@ CASE_WORKER_ONLY = expect(
 )
 STAFF_PAGE = expect(OK, admin_user=OK)
 ANYONE = dict.fromkeys(PERSONAS, OK)
-# GET-only views answer 405 to any POST, before any login check.
-POST_NOT_ALLOWED = dict.fromkeys(PERSONAS, NOT_ALLOWED)
-GET_NOT_ALLOWED = dict.fromkeys(PERSONAS, NOT_ALLOWED)
+# GET-only views answer 405 to any POST, before any login check — except for `half`: the second
+# factor is asked before any view runs.
+POST_NOT_ALLOWED = {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "half": MFA}
+GET_NOT_ALLOWED = {**dict.fromkeys(PERSONAS, NOT_ALLOWED), "half": MFA}
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Row:
     (a POST-only view still gets `get=expect(NOT_ALLOWED)` so that GET is proven harmless).
     `data(case)` builds the POST body (default: empty, so a permitted POST usually re-renders with
     form errors and changes nothing).
+    A table without a "half" entry expects MFA for half (the runner fills it in).
     """
 
     url_name: str

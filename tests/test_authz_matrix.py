@@ -1,27 +1,36 @@
-"""Runs the authorization matrix of tests/authz.py over every app's rows."""
+"""Runs the authorization matrix of tests/authz.py over every app's rows, plus the admin by rule.
+
+Also here, over the same rows: CSRF on every POST-capable URL (D1) and "GET never changes case data"
+(D2). Persona `half` is the worker with a password but no second factor (B5).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import login
-from tests.authz import LOGIN, NOT_ALLOWED, NOT_FOUND, OK, TEAM_A_PERSONAS, Row
+from tests.authz import FORBIDDEN, LOGIN, MFA, NOT_ALLOWED, NOT_FOUND, OK, PERSONAS, TEAM_A_PERSONAS, Row
 
 ROW_MODULES = [
     "cocon.accounts.tests.authz_rows",
+    "cocon.audit.tests.authz_rows",
     "cases.tests.authz_rows",
     "network.tests.authz_rows",
     "safetyplans.tests.authz_rows",
+    "capacity.tests.authz_rows",
+    "reminders.tests.authz_rows",
 ]
 
 
-# Namespaces and names that belong to third-party or framework URL sets, covered by their own rows
-# module (cocon.accounts.tests.authz_rows) or deliberately public.
 def _all_rows() -> list[Row]:
     rows: list[Row] = []
     for name in ROW_MODULES:
@@ -38,30 +47,85 @@ def _all_rows() -> list[Row]:
 ROWS = _all_rows()
 
 
-def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
-    names: set[str] = set()
+def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> dict[str, URLPattern]:
+    names: dict[str, URLPattern] = {}
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            names |= _named_patterns(entry, ns)
+            names.update(_named_patterns(entry, ns))
         elif isinstance(entry, URLPattern) and entry.name:
-            names.add(prefix + entry.name)
+            names.setdefault(prefix + entry.name, entry)
     return names
 
 
-# TODO(security issue): rows for every allauth/MFA/i18n pattern; this set must end up empty.
-_NOT_YET_IN_MATRIX_PREFIXES = ("account_", "mfa_", "set_language")
+# --- The admin, by rule ----------------------------------------------------------------------------
+# Every admin:* pattern is covered by ONE rule instead of a hand-written row: only an active staff
+# account with a completed second factor gets in; anonymous visitors are sent to the allauth login
+# (the admin's own login page is wrapped by secure_admin_login); a signed-in non-staff user gets 403;
+# `half` is sent to the second factor. The rule is checked on every named admin pattern (with
+# placeholder ids for the object views); the admin's own 200 is checked on the pages without ids.
+ADMIN_RULE = {
+    **dict.fromkeys(PERSONAS, FORBIDDEN),
+    "anon": LOGIN,
+    "inactive_user": LOGIN,
+    "half": MFA,
+    "admin_user": OK,
+}
+# What the admin account itself gets where the page is not a plain 200 (read-only audit log,
+# POST-only logout, autocomplete without its parameters, unknown placeholder ids).
+ADMIN_SELF_EXCEPTIONS = {
+    "admin:audit_auditevent_add": FORBIDDEN,
+    "admin:axes_accessattempt_add": FORBIDDEN,
+    "admin:axes_accesslog_add": FORBIDDEN,
+    "admin:axes_accessfailurelog_add": FORBIDDEN,
+    "admin:logout": NOT_ALLOWED,
+    "admin:autocomplete": FORBIDDEN,
+}
+_PLACEHOLDERS = {"app_label": "accounts", "object_id": "0", "content_type_id": "0", "id": "0"}
+
+
+def _admin_cells():
+    for name, pattern in sorted(_named_patterns().items()):
+        if not name.startswith("admin:"):
+            continue
+        keys = list(pattern.pattern.regex.groupindex)
+        kwargs = {k: _PLACEHOLDERS[k] for k in keys}
+        for persona, expected in ADMIN_RULE.items():
+            if persona == "admin_user":
+                if keys and name != "admin:app_list":
+                    continue  # placeholder ids: the admin would get a "not found" redirect, not a page
+                expected = ADMIN_SELF_EXCEPTIONS.get(name, OK)
+            yield pytest.param(name, kwargs, persona, expected, id=f"{name}-get-{persona}")
+
+
+# --- Meta-tests ----------------------------------------------------------------------------------
 
 
 def test_every_url_pattern_has_a_row_in_the_matrix():
     covered = {row.url_name for row in ROWS}
-    missing = sorted(
-        name
-        for name in _named_patterns()
-        if not name.startswith("admin:") and not name.startswith(_NOT_YET_IN_MATRIX_PREFIXES) and name not in covered
-    )
+    missing = sorted(name for name in _named_patterns() if not name.startswith("admin:") and name not in covered)
     assert not missing, f"URL patterns without a row in the authorization matrix: {missing}"
+
+
+def test_every_admin_pattern_is_covered_by_the_admin_rule():
+    """The admin is not skipped: each named admin pattern is a cell set of the admin rule."""
+    admin_names = {name for name in _named_patterns() if name.startswith("admin:")}
+    ruled = {p.values[0] for p in _admin_cells()}
+    assert admin_names and admin_names == ruled
+
+
+def test_every_row_names_an_existing_pattern():
+    names = set(_named_patterns())
+    assert not sorted({row.url_name for row in ROWS} - names)
+
+
+def test_matrix_is_not_empty():
+    assert len(ROWS) > 0
+    assert OK  # the constants are importable for the rows modules
+
+
+# --- Running the cells ---------------------------------------------------------------------------
 
 
 def _cells():
@@ -70,6 +134,7 @@ def _cells():
             table = getattr(row, method)
             if table is None:
                 continue
+            table = {"half": MFA, **table}
             for persona, expected in table.items():
                 yield pytest.param(row, method, persona, "own", expected, id=f"{row.url_name}-{method}-{persona}-own")
             if row.case_scoped:
@@ -81,9 +146,15 @@ def _cells():
                     )
 
 
-def _outcome(response) -> str:
+def _outcome(response, client: Client | None = None) -> str:
     if response.status_code in (301, 302, 303):
         location = response["Location"]
+        if location.startswith(reverse("mfa_index")):
+            return MFA
+        if client is not None and location.startswith(reverse("admin:index")):
+            # The admin sends everyone it refuses to its login page (or its index first); that page
+            # decides: allauth login for anonymous visitors, 403 for signed-in non-staff.
+            return _outcome(client.get(location), client)
         login_url = reverse(settings.LOGIN_URL)
         return LOGIN if location.startswith(login_url) else OK
     if 200 <= response.status_code < 300 or response.status_code == 409:
@@ -91,28 +162,126 @@ def _outcome(response) -> str:
     return str(response.status_code)
 
 
-@pytest.mark.parametrize(("row", "method", "persona", "relation", "expected"), list(_cells()))
-def test_authorization_matrix(request, row: Row, method: str, persona: str, relation: str, expected: str):
+def client_as(request, persona: str, **client_kwargs) -> Client:
+    client = Client(**client_kwargs)
+    if persona == "anon":
+        return client
+    if persona == "half":
+        worker = request.getfixturevalue("worker")
+        client.force_login(worker)
+        session = client.session
+        session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "email": worker.email}]
+        session["account_authentication_methods_user"] = str(worker.pk)
+        session.save()
+        return client
+    return login(client, request.getfixturevalue(persona))
+
+
+def _prepare(request, relation: str, persona: str):
     case = request.getfixturevalue("case" if relation == "own" else "other_case")
     request.getfixturevalue("co_worker")
     if persona == "co_worker":
         case.co_worker = request.getfixturevalue("co_worker")
         case.save(update_fields=["co_worker"])
-    kwargs = row.kwargs(case)
-    url = reverse(row.url_name, kwargs=kwargs)
-    client = Client()
-    if persona != "anon":
-        login(client, request.getfixturevalue(persona))
+    return case
+
+
+@pytest.mark.parametrize(("row", "method", "persona", "relation", "expected"), list(_cells()))
+def test_authorization_matrix(request, db, row: Row, method: str, persona: str, relation: str, expected: str):
+    case = _prepare(request, relation, persona)
+    url = reverse(row.url_name, kwargs=row.kwargs(case))
+    client = client_as(request, persona)
     if method == "get":
         response = client.get(url)
     else:
         response = client.post(url, row.data(case) if row.data else {})
     assert _outcome(response) == expected, (
-        f"{method.upper()} {row.url_name} as {persona} on {relation} case: got {response.status_code}, "
-        f"expected {expected}"
+        f"{method.upper()} {row.url_name} as {persona} on {relation} case: got {response.status_code} "
+        f"{response.get('Location', '')}, expected {expected}"
     )
 
 
-def test_matrix_is_not_empty():
-    assert len(ROWS) > 0
-    assert OK  # the constants are importable for the rows modules
+@pytest.mark.parametrize(("url_name", "kwargs", "persona", "expected"), list(_admin_cells()))
+def test_admin_rule(request, db, url_name: str, kwargs: dict, persona: str, expected: str):
+    client = client_as(request, persona)
+    response = client.get(reverse(url_name, kwargs=kwargs))
+    assert _outcome(response, client) == expected, (
+        f"GET {url_name} as {persona}: got {response.status_code} {response.get('Location', '')}, expected {expected}"
+    )
+
+
+def test_admin_site_holds_no_case_content():
+    """Policy: the beheerder manages users, teams and organisations; no case content is in the admin."""
+    domain_apps = {"cases", "network", "safetyplans"}
+    registered = {model._meta.app_label for model in admin.site._registry}
+    assert not registered & domain_apps
+
+
+# --- CSRF (D1) and safe GET (D2) -----------------------------------------------------------------
+
+EXCLUDED_FROM_CHECKSUM = {"audit", "sessions", "axes", "admin", "contenttypes", "auth"}
+EXCLUDED_MODELS = {"accounts.sessionrecord", "account.emailaddress"}
+
+
+def business_checksum() -> str:
+    """A hash over every row of every business table (not audit, sessions, lockouts, caches)."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label in EXCLUDED_FROM_CHECKSUM or meta.label_lower in EXCLUDED_MODELS or not meta.managed:
+            continue
+        digest.update(meta.label_lower.encode())
+        for values in model._base_manager.order_by("pk").values_list():
+            digest.update(repr(values).encode())
+    return digest.hexdigest()
+
+
+def _csrf_cells():
+    for row in ROWS:
+        if row.post is None:
+            continue
+        allowed = [p for p, outcome in row.post.items() if outcome == OK]
+        if not allowed:
+            continue  # nobody's POST reaches the view: nothing to protect
+        yield pytest.param(row, allowed[0], id=f"{row.url_name}-{allowed[0]}")
+
+
+@pytest.mark.parametrize(("row", "persona"), list(_csrf_cells()))
+def test_post_without_csrf_token_is_refused_and_changes_nothing(request, db, row: Row, persona: str):
+    case = _prepare(request, "own", persona)
+    url = reverse(row.url_name, kwargs=row.kwargs(case))
+    data = row.data(case) if row.data else {}
+    client = client_as(request, persona, enforce_csrf_checks=True)
+    before = business_checksum()
+    response = client.post(url, data)
+    assert response.status_code == 403, f"POST {row.url_name} without a CSRF token: {response.status_code}"
+    assert business_checksum() == before
+
+
+def test_csrf_rows_exist():
+    assert list(_csrf_cells()), "no POST-capable row: the CSRF test would prove nothing"
+
+
+def test_get_never_changes_business_data(request, db):
+    """Crawl every GET row as every persona, on the own and the other case: business tables unchanged."""
+    own = _prepare(request, "own", "worker")
+    other = request.getfixturevalue("other_case")
+    urls = []
+    for row in ROWS:
+        if row.get is None:
+            continue
+        for case in (own, other) if row.case_scoped else (own,):
+            urls.append(reverse(row.url_name, kwargs=row.kwargs(case)))  # may create objects: before the checksum
+    clients = [client_as(request, persona) for persona in PERSONAS]
+    before = business_checksum()
+    for client in clients:
+        for url in urls:
+            client.get(url)
+    assert business_checksum() == before
+
+
+def test_matrix_size_is_reported(capsys):
+    cells = len(list(_cells())) + len(list(_admin_cells()))
+    with capsys.disabled():
+        print(f"\nauthorization matrix: {cells} cells over {len(ROWS)} rows + admin rule")
+    assert cells > 0

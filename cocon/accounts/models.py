@@ -145,3 +145,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_cocon_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+
+class SessionRecord(models.Model):
+    """Which database sessions belong to which user, so that we can end them all at once.
+
+    Written at every login (the session key rotates then); used on deactivation and password change.
+    Holds no session data: the session row itself stays in django_session.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="session_records")
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,64 @@
+"""Matrix rows for the framework and allauth URL patterns: login, logout, password, second factor,
+language switch and health. Persona `half` (password, no second factor yet) may reach only the
+login/logout, re-authentication, second-factor, language and health pages."""
+
 from __future__ import annotations
 
-from tests.authz import ANYONE, OK, Row, expect
+from tests.authz import ANYONE, LOGIN, MFA, NOT_ALLOWED, NOT_FOUND, OK, Row, expect
+
+# Signed-in pages that anyone with a completed second factor may open.
+SIGNED_IN = expect(OK)
+# Signed-in pages that `half` may open too (enrolment, code entry, re-authentication).
+BEFORE_MFA = expect(OK, half=OK)
+# Pages for visitors who are not signed in (password reset, signup-closed notice, …).
+PUBLIC = expect(OK, anon=OK, inactive_user=OK)
+EVERYONE_TO_LOGIN = dict.fromkeys(ANYONE, LOGIN)
+NO_AUTHENTICATOR = expect(NOT_FOUND, half=NOT_FOUND)
 
 ROWS = [
-    Row("health", case_scoped=False, get=ANYONE),
-    Row("account_login", case_scoped=False, get=expect(OK, anon=OK, inactive_user=OK)),
+    Row("health", case_scoped=False, get=ANYONE, post=dict.fromkeys(ANYONE, NOT_ALLOWED)),
+    Row("set_language", case_scoped=False, get=ANYONE, post=ANYONE, data=lambda case: {"language": "nl-be"}),
+    # Login: signed-in users are sent on to the dashboard; an empty form re-renders with errors.
+    Row("account_login", case_scoped=False, get=ANYONE, post=ANYONE),
+    # Logout ends the session and lands on the login page; GET shows the confirmation to signed-in users.
+    Row("account_logout", case_scoped=False, get=expect(OK, half=OK), post=EVERYONE_TO_LOGIN),
+    Row("account_inactive", case_scoped=False, get=PUBLIC),
+    Row("account_signup", case_scoped=False, get=PUBLIC, post=PUBLIC),
+    Row("account_reauthenticate", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("account_email", case_scoped=False, get=SIGNED_IN, post=SIGNED_IN),
+    Row("account_email_verification_sent", case_scoped=False, get=PUBLIC),
+    Row("account_confirm_email", kwargs=lambda case: {"key": "not-a-key"}, case_scoped=False, get=PUBLIC),
+    Row("account_change_password", case_scoped=False, get=SIGNED_IN, post=SIGNED_IN),
+    Row("account_set_password", case_scoped=False, get=SIGNED_IN, post=SIGNED_IN),
+    Row("account_reset_password", case_scoped=False, get=PUBLIC, post=PUBLIC),
+    Row("account_reset_password_done", case_scoped=False, get=PUBLIC),
+    Row(
+        "account_reset_password_from_key",
+        kwargs=lambda case: {"uidb36": "0", "key": "not-a-token"},
+        case_scoped=False,
+        get=PUBLIC,
+        post=PUBLIC,
+    ),
+    Row("account_reset_password_from_key_done", case_scoped=False, get=PUBLIC),
+    # Login by code is off: signed-in users are sent on to the dashboard, others to the login page.
+    Row("account_confirm_login_code", case_scoped=False, get=SIGNED_IN, post=SIGNED_IN),
+    # Second factor.
+    Row("mfa_index", case_scoped=False, get=BEFORE_MFA),
+    # Code entry only exists inside a pending login (allauth's stage); otherwise it sends you on.
+    Row("mfa_authenticate", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("mfa_reauthenticate", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("mfa_activate_totp", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    # Personas have no authenticator yet: pages about an existing one are a 404 (tests/security covers
+    # them with an enrolled user).
+    Row("mfa_deactivate_totp", case_scoped=False, get=NO_AUTHENTICATOR, post=NO_AUTHENTICATOR),
+    Row("mfa_view_recovery_codes", case_scoped=False, get=NO_AUTHENTICATOR),
+    Row("mfa_generate_recovery_codes", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("mfa_download_recovery_codes", case_scoped=False, get=NO_AUTHENTICATOR),
+    Row("mfa_list_webauthn", case_scoped=False, get=BEFORE_MFA),
+    Row("mfa_add_webauthn", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("mfa_reauthenticate_webauthn", case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("mfa_remove_webauthn", kwargs=lambda case: {"pk": 0}, case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
+    Row("mfa_edit_webauthn", kwargs=lambda case: {"pk": 0}, case_scoped=False, get=BEFORE_MFA, post=BEFORE_MFA),
 ]
+
+__all__ = ["MFA", "ROWS"]

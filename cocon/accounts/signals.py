@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.signals import password_changed, password_reset, password_set
+from allauth.mfa.signals import authenticator_added
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from cocon.audit.services import audit_record
+
+from .models import User
+from .security import end_sessions, mark_logged_in
+
+
+@receiver(user_logged_in)
+def _index_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        mark_logged_in(request, user)
+
+
+@receiver(authenticator_added)
+def _enrolment_counts_as_second_factor(
+    sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kw: Any
+) -> None:
+    """Entering a valid code to enrol proves possession: the session has now done its second factor."""
+    record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, enrolled=True)
+    audit_record(
+        actor=user, action="accounts.mfa.enrolled", obj=user, data={"type": authenticator.type}, request=request
+    )
+
+
+@receiver(password_changed)
+@receiver(password_set)
+def _password_changed_ends_other_sessions(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    ended = end_sessions(user, keep=request.session.session_key if request is not None else None)
+    audit_record(
+        actor=user, action="accounts.password.changed", obj=user, data={"sessions_ended": ended}, request=request
+    )
+
+
+@receiver(password_reset)
+def _password_reset_ends_all_sessions(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    ended = end_sessions(user)
+    audit_record(
+        actor=None, action="accounts.password.reset", obj=user, data={"sessions_ended": ended}, request=request
+    )
+
+
+@receiver(pre_save, sender=User)
+def _remember_active_flag(sender: Any, instance: User, **kwargs: Any) -> None:
+    if instance.pk is None:
+        instance._was_active = instance.is_active  # type: ignore[attr-defined]
+        return
+    previous = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+    instance._was_active = previous  # type: ignore[attr-defined]
+
+
+@receiver(post_save, sender=User)
+def _deactivation_ends_sessions(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+    if not instance.is_active and getattr(instance, "_was_active", False):
+        ended = end_sessions(instance)
+        audit_record(actor=None, action="accounts.user.deactivated", obj=instance, data={"sessions_ended": ended})
