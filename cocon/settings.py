@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocon.accounts.context_processors.navigation",
+                "reminders.context_processors.reminder_bell",
             ],
         },
     },
@@ -172,6 +174,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_REAUTHENTICATION_REQUIRED = True  # e-mail changes ask for the password again (B8)
+MFA_ADAPTER = "cocon.accounts.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Cocon"
@@ -186,6 +190,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "cocon.accounts.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
@@ -333,6 +338,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "cocon.tasks.heartbeat",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Reminders are rows: one idempotent sweep a minute creates, resolves and delivers them (DESIGN rule 5).
+    "reminders-sweep": {
+        "task": "reminders.tasks.reminders_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # The daily digest at 07:00 Brussels time (CELERY_TIMEZONE); idempotent per user per day.
+    "reminders-digest": {
+        "task": "reminders.tasks.reminders_digest_task",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 3600},
     },
 }
 

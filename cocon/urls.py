@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/<uuid:case_code>/network/", include("network.urls")),
     path("cases/<uuid:case_code>/safety/", include("safetyplans.urls")),
+    path("cases/<uuid:case_code>/audit/", include("cocon.audit.urls")),
     path("capacity/", include("capacity.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),

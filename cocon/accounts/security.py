@@ -71,3 +71,17 @@ def end_sessions(user: Any, *, keep: str | None = None) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     records.delete()
     return len(keys)
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
+    """The account axes counts failures for (AXES_USERNAME_CALLABLE).
+
+    allauth authenticates with `email=` while the form field is `login`; axes would see neither and
+    lump every failure from one address together. Lower-cased, as addresses are stored.
+    """
+    for source in (credentials or {}, getattr(request, "POST", None) or {}):
+        for key in ("email", "login", "username"):
+            value = source.get(key)
+            if value:
+                return str(value).strip().lower()
+    return None

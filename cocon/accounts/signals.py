@@ -4,7 +4,8 @@ from typing import Any
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import password_changed, password_reset, password_set
-from allauth.mfa.signals import authenticator_added
+from allauth.core import context
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -22,15 +23,19 @@ def _index_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) 
         mark_logged_in(request, user)
 
 
-@receiver(authenticator_added)
-def _enrolment_counts_as_second_factor(
-    sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kw: Any
-) -> None:
-    """Entering a valid code to enrol proves possession: the session has now done its second factor."""
-    record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, enrolled=True)
-    audit_record(
-        actor=user, action="accounts.mfa.enrolled", obj=user, data={"type": authenticator.type}, request=request
-    )
+@receiver(post_save, sender=Authenticator)
+def _enrolment_counts_as_second_factor(sender: Any, instance: Authenticator, created: bool, **kwargs: Any) -> None:
+    """Enrolling needs a valid code (TOTP) or a signed challenge (WebAuthn), which proves possession:
+    the enrolling session has now done its second factor. Synchronous (allauth's `authenticator_added`
+    only fires after the commit, when the session may already be saved)."""
+    if not created or instance.type not in (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN):
+        return
+    request = context.request
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated or user.pk != instance.user_id:
+        return  # created by somebody else (e.g. in the admin): no session of the owner to mark
+    record_authentication(request, user, "mfa", type=instance.type, id=instance.pk, enrolled=True)
+    audit_record(actor=user, action="accounts.mfa.enrolled", obj=user, data={"type": instance.type}, request=request)
 
 
 @receiver(password_changed)
