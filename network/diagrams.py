@@ -76,13 +76,14 @@ class GNode:
     def age_y(self) -> float:
         return self.y + 5
 
+    # Names sit below the partner line (drawn 8px under the symbols), so lines never cross them.
     @property
     def label_y(self) -> float:
-        return self.y + SIZE / 2 + 18
+        return self.y + SIZE / 2 + 28
 
     @property
     def sublabel_y(self) -> float:
-        return self.y + SIZE / 2 + 34
+        return self.y + SIZE / 2 + 44
 
 
 @dataclass
@@ -347,7 +348,7 @@ def genogram_layout(persons: list[Person], relations: list[Relationship], today:
 
     household_path = _household_outline([n for n in nodes.values() if n.person.is_household])
     width = int(max(n.x for n in nodes.values()) + MARGIN_X)
-    height = int(MARGIN_TOP + (depth - 1) * ROW + SIZE / 2 + 60)
+    height = int(MARGIN_TOP + (depth - 1) * ROW + SIZE / 2 + 70)
     return Genogram(
         nodes=sorted(nodes.values(), key=lambda n: (n.gen, n.x)),
         lines=lines,
@@ -392,7 +393,7 @@ def _quality_path(a: GNode, b: GNode, quality: str) -> str:
         ux, uy = 1.0, 0.0
     else:
         upper, lower = (a, b) if a.y < b.y else (b, a)
-        sx, sy = upper.x, upper.y + SIZE / 2 + 40
+        sx, sy = upper.x, upper.y + SIZE / 2 + 52
         ex, ey = lower.x, lower.top - 8
         dx, dy = ex - sx, ey - sy
         length = math.hypot(dx, dy) or 1.0
@@ -423,7 +424,7 @@ def _household_outline(nodes: list[GNode]) -> str:
     """One outline around everyone who lives in the household: per row a band, joined into a contour."""
     if not nodes:
         return ""
-    pad_x, pad_top, pad_bottom = 58, 34, 44
+    pad_x, pad_top, pad_bottom = 66, 34, 66
     bands: dict[float, list[float]] = defaultdict(list)
     for n in nodes:
         bands[n.y].append(n.x)

@@ -66,6 +66,16 @@ def _member_choice(case: Case, **kwargs: Any) -> forms.ModelChoiceField:
     )
 
 
+EMPTY_LABEL = _("— choose —")
+
+
+def _empty_labels(form: forms.Form) -> None:
+    """Every single choice of a person, member or worker starts with a translated "choose" line."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            field.empty_label = EMPTY_LABEL
+
+
 def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names when the form has it."""
     if hasattr(exc, "error_dict"):
@@ -141,6 +151,7 @@ class MemberForm(forms.Form):
         else:
             del self.fields["existing_person"]
             self.fields["first_name"].required = True
+        _empty_labels(self)
         self.fields["supports"].queryset = persons.filter(is_household=True).order_by("-is_index_child", "first_name")
         self.children = list(persons.filter(family_role=FamilyRole.CHILD).order_by("birth_date"))
         for child in self.children:
@@ -259,6 +270,7 @@ class RelationshipForm(forms.Form):
         persons = Person.objects.filter(case=case).order_by("-is_index_child", "first_name")
         self.fields["from_person"].queryset = persons
         self.fields["to_person"].queryset = persons
+        _empty_labels(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -286,6 +298,7 @@ class JimCandidateForm(forms.Form):
         self.fields["member"] = _member_choice(case, label=_("Candidate"))
         self.fields["named_by"] = _person_choice(case, label=_("Named by"), required=False)
         self.warning = False
+        _empty_labels(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -340,6 +353,7 @@ class JimDesignationForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"] = _member_choice(case, label=_("JIM"))
+        _empty_labels(self)
 
 
 # --- Meetings -----------------------------------------------------------------------------------
@@ -384,6 +398,7 @@ class MeetingForm(forms.Form):
         staff_ids = [pk for pk in (case.lead_worker_id, case.co_worker_id) if pk]
         self.fields["facilitator"].queryset = User.objects.filter(pk__in=staff_ids)
         self.fields["child_voice_by"].queryset = Person.objects.filter(case=case).order_by("first_name")
+        _empty_labels(self)
         self.persons = list(
             Person.objects.filter(case=case)
             .select_related("network_member")
@@ -470,6 +485,7 @@ class SolutionForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proposed_by"] = _person_choice(case, label=_("Proposed by"), required=False)
+        _empty_labels(self)
 
 
 class NetworkAnalysisForm(forms.ModelForm):

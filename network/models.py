@@ -191,6 +191,11 @@ class NetworkMember(TimestampedModel):
         return [str(labels[s]) for s in self.support_types or [] if s in labels]
 
     @property
+    def ring_short(self) -> str:
+        """The ring's name without its explanation, for tables."""
+        return str(self.get_circle_ring_display()).split(" — ")[0] if self.circle_ring else ""
+
+    @property
     def relation_label(self) -> str:
         return self.relation_text or str(self.get_relation_display())
 

@@ -50,7 +50,8 @@ def network_members_for_case(case: Case) -> QuerySet[NetworkMember]:
         NetworkMember.objects.filter(case=case)
         .select_related("person")
         .prefetch_related(Prefetch("supports", queryset=Person.objects.order_by("first_name")))
-        .order_by("network_type", "person__first_name", "person__last_name")
+        # Informal network first: they stay when the professionals leave.
+        .order_by("-network_type", "person__first_name", "person__last_name")
     )
 
 
@@ -179,6 +180,8 @@ def jim_presence_for_case(case: Case) -> list[dict[str, Any]]:
     jim_people = {d.jim.person_id: d for d in designations}
     for att in MeetingAttendance.objects.filter(meeting__case=case, person_id__in=jim_people).select_related("meeting"):
         designation = jim_people[att.person_id]
+        if att.meeting.date < designation.designated_on:
+            continue  # not yet the JIM at that meeting
         rows.append(
             {
                 "designation": designation,
