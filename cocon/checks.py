@@ -19,6 +19,14 @@ STRONG_HASHERS = (
 )
 
 
+def database_problems(databases: dict[str, dict[str, Any]]) -> list[Warning | Error]:
+    return [
+        Warning(f"DATABASES[{alias!r}] needs CONN_HEALTH_CHECKS = True.", id="cocon.W008")
+        for alias, db in databases.items()
+        if not db.get("CONN_HEALTH_CHECKS")
+    ]
+
+
 @register(Tags.security, deploy=True)
 def cocon_deploy_checks(app_configs: Any = None, **kwargs: Any) -> list[Warning | Error]:
     problems: list[Warning | Error] = []
@@ -42,9 +50,7 @@ def cocon_deploy_checks(app_configs: Any = None, **kwargs: Any) -> list[Warning 
         problems.append(Warning("SESSION_ABSOLUTE_SECONDS is above 12 hours.", id="cocon.W006"))
     if settings.PASSWORD_RESET_TIMEOUT > MAX_RESET_TIMEOUT:
         problems.append(Warning(f"PASSWORD_RESET_TIMEOUT is above {MAX_RESET_TIMEOUT} s (1 hour).", id="cocon.W007"))
-    for alias, db in settings.DATABASES.items():
-        if not db.get("CONN_HEALTH_CHECKS"):
-            problems.append(Warning(f"DATABASES[{alias!r}] needs CONN_HEALTH_CHECKS = True.", id="cocon.W008"))
+    problems += database_problems(settings.DATABASES)
     if settings.PASSWORD_HASHERS[0] not in STRONG_HASHERS:
         problems.append(Error("The first PASSWORD_HASHERS entry must be Argon2 or PBKDF2.", id="cocon.E009"))
     if settings.DEBUG:
