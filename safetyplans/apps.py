@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,23 @@ from django.utils.translation import gettext_lazy as _
 class SafetyplansConfig(AppConfig):
     name = "safetyplans"
     verbose_name = _("Safety plans")
+
+    def ready(self) -> None:
+        # cases never imports this app: we contribute to its case page, trajectory and timeline here.
+        from cases.panels import CasePanel, register_case_panel
+        from cases.timeline import register_timeline_source
+        from cases.trajectory import register_step_evidence
+
+        from . import integration
+
+        register_case_panel(
+            CasePanel(
+                key="safetyplans-scaling",
+                template="safetyplans/panels/scaling.html",
+                context=integration.scaling_panel_context,
+                order=30,
+            )
+        )
+        for step, fn in integration.STEP_EVIDENCE.items():
+            register_step_evidence(step, fn)
+        register_timeline_source(integration.timeline_items)

@@ -1,1 +1,0 @@
-# Models of the safetyplans app arrive with its issue; see ../shared/domain/DOMAIN.md §9.

@@ -1,0 +1,330 @@
+"""Reads of the safetyplans app. Visibility is decided by `cases.selectors` (the one gate); these
+functions take an already-visible case and keep a page's query count independent of its data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cases.models import FamilyRole, Person
+
+from .models import (
+    COLUMN_OF,
+    OVERALL_TYPES,
+    BottomLine,
+    ChildConversation,
+    DangerStatement,
+    Mapping,
+    MappingCategory,
+    MappingColumn,
+    MappingItem,
+    SafetyGoal,
+    ScalingScore,
+    StatementStatus,
+    StoryStatus,
+    Voice,
+    WordsAndPictures,
+)
+
+PARENT_ROLES = (FamilyRole.MOTHER, FamilyRole.FATHER, FamilyRole.STEP_PARENT, FamilyRole.GUARDIAN)
+
+
+def case_persons(case: Any) -> QuerySet[Person]:
+    return Person.objects.filter(case=case).order_by("-is_household", "first_name")
+
+
+def case_children(case: Any) -> QuerySet[Person]:
+    return Person.objects.filter(case=case, family_role=FamilyRole.CHILD).order_by("birth_date")
+
+
+def case_parents(case: Any) -> QuerySet[Person]:
+    return Person.objects.filter(case=case, family_role__in=PARENT_ROLES).order_by("first_name")
+
+
+def get_in_case(model: Any, case: Any, code: Any, *, via: str = "case", related: tuple[str, ...] = ()) -> Any:
+    """An object of `case` by its public code, else 404 (never another case's object)."""
+    queryset = model.objects.filter(**{via: case, "code": code})
+    if related:
+        queryset = queryset.select_related(*related)
+    obj = queryset.first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- the map -------------------------------------------------------------------------------------
+
+
+def maps_for(case: Any) -> QuerySet[Mapping]:
+    return Mapping.objects.filter(case=case).select_related("created_by").prefetch_related("participants")
+
+
+@dataclass
+class MapColumn:
+    key: str
+    label: str
+    categories: list[tuple[str, str, list[MappingItem]]] = field(default_factory=list)
+
+
+def map_columns(mapping: Mapping) -> list[MapColumn]:
+    """The three columns with their categories, in the order of DOMAIN §2.3."""
+    items = list(MappingItem.objects.filter(mapping=mapping).select_related("said_by").prefetch_related("children"))
+    by_category: dict[str, list[MappingItem]] = defaultdict(list)
+    for item in items:
+        by_category[item.category].append(item)
+    columns = {key: MapColumn(key=key, label=str(label)) for key, label in MappingColumn.choices}
+    for category, label in MappingCategory.choices:
+        columns[COLUMN_OF[category]].categories.append((category, str(label), by_category.get(category, [])))
+    return list(columns.values())
+
+
+def compare_maps(first: Mapping, second: Mapping) -> list[dict[str, Any]]:
+    """Side by side per category; items whose text is not in the other map are marked as new/gone."""
+    left = {c: items for col in map_columns(first) for c, _label, items in col.categories}
+    right = {c: items for col in map_columns(second) for c, _label, items in col.categories}
+    rows = []
+    for category, label in MappingCategory.choices:
+        left_texts = {i.text.strip().lower() for i in left[category]}
+        right_texts = {i.text.strip().lower() for i in right[category]}
+        rows.append(
+            {
+                "category": category,
+                "label": label,
+                "column": COLUMN_OF[category],
+                "left": [(i, i.text.strip().lower() not in right_texts) for i in left[category]],
+                "right": [(i, i.text.strip().lower() not in left_texts) for i in right[category]],
+            }
+        )
+    return rows
+
+
+# --- statements, goals, bottom lines ---------------------------------------------------------------
+
+
+@dataclass
+class Series:
+    """One statement/goal/bottom line across its versions."""
+
+    lineage: Any
+    versions: list[Any]
+
+    @property
+    def current(self) -> Any:
+        """The version that counts now: the newest one that is not a draft of a change in progress."""
+        effective = [v for v in self.versions if v.status != StatementStatus.SUPERSEDED]
+        settled = [v for v in effective if not (v.status == StatementStatus.DRAFT and v.supersedes_id)]
+        return (settled or effective or self.versions)[-1]
+
+    @property
+    def pending(self) -> Any | None:
+        """A new draft version being prepared for an established one."""
+        drafts = [v for v in self.versions if v.status == StatementStatus.DRAFT and v.supersedes_id]
+        return drafts[-1] if drafts else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.current.status != StatementStatus.SUPERSEDED
+
+
+def _series(objects: list[Any]) -> list[Series]:
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for obj in objects:
+        grouped[obj.lineage].append(obj)
+    result = [Series(lineage, sorted(versions, key=lambda v: v.number)) for lineage, versions in grouped.items()]
+    result.sort(key=lambda s: s.versions[0].created_at)
+    return result
+
+
+def statement_series(case: Any) -> list[dict[str, Any]]:
+    """Every danger statement with its versions and the goals paired with it (by lineage)."""
+    statements = list(
+        DangerStatement.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related("children", "behaviour_of", "formulated_with")
+    )
+    goals = list(SafetyGoal.objects.filter(case=case).select_related("danger_statement"))
+    goals_by_statement: dict[Any, list[Any]] = defaultdict(list)
+    for goal in goals:
+        goals_by_statement[goal.danger_statement.lineage].append(goal)
+    result = []
+    for series in _series(statements):
+        goal_series = _series(goals_by_statement.get(series.lineage, []))
+        current_goals = [g.current for g in goal_series]
+        result.append(
+            {
+                "series": series,
+                "statement": series.current,
+                "goals": goal_series,
+                "has_final_goal": any(
+                    g.status in (StatementStatus.FINAL, StatementStatus.ACHIEVED) for g in current_goals
+                ),
+            }
+        )
+    return result
+
+
+def bottom_line_series(case: Any) -> list[Series]:
+    return _series(list(BottomLine.objects.filter(case=case).select_related("set_by_user")))
+
+
+def history(obj: Any) -> list[Any]:
+    return list(
+        type(obj)
+        .objects.filter(lineage=obj.lineage, case=obj.case)
+        .select_related("created_by", "updated_by")
+        .order_by("number")
+    )
+
+
+def final_statements(case: Any) -> QuerySet[DangerStatement]:
+    """The established frame for the safety plan (step 8) — used by the plan issue."""
+    return DangerStatement.objects.filter(case=case, status=StatementStatus.FINAL)
+
+
+def final_goals(case: Any) -> QuerySet[SafetyGoal]:
+    return SafetyGoal.objects.filter(case=case, status__in=(StatementStatus.FINAL, StatementStatus.ACHIEVED))
+
+
+def final_bottom_lines(case: Any) -> QuerySet[BottomLine]:
+    return BottomLine.objects.filter(case=case, status=StatementStatus.FINAL)
+
+
+def current_goals(case: Any) -> list[SafetyGoal]:
+    return [s.current for s in _series(list(SafetyGoal.objects.filter(case=case))) if s.is_active]
+
+
+# --- scaling chart ----------------------------------------------------------------------------------
+
+VOICE_COLOURS = {
+    Voice.PARENT: "#1d4f73",
+    Voice.CHILD: "#b5179e",
+    Voice.JIM: "#2a9d8f",
+    Voice.NETWORK: "#6a4c93",
+    Voice.CONSULTANT: "#a4161a",
+    Voice.CONTEXT_WORKER: "#8a5a00",
+}
+DASHES = ["", "6 3", "2 3", "8 3 2 3"]
+
+
+def scaling_chart(case: Any, *, goal: SafetyGoal | None = None, width: int = 640, height: int = 260) -> dict[str, Any]:
+    """Coordinates for a server-rendered SVG: one line per person, the spread per date as a band."""
+    queryset = ScalingScore.objects.filter(case=case).select_related("person").order_by("date", "pk")
+    if goal is not None:
+        queryset = queryset.filter(goal__lineage=goal.lineage)
+    else:
+        queryset = queryset.filter(scale_type__in=OVERALL_TYPES)
+    scores = list(queryset)
+    left, right, top, bottom = 34, 12, 12, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    dates = sorted({s.date for s in scores})
+    if not dates:
+        return {"empty": True, "width": width, "height": height}
+    first, last = dates[0], dates[-1]
+    span = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        if first == last:
+            return left + plot_w / 2
+        return round(left + plot_w * (day - first).days / span, 1)
+
+    def y(score: int) -> float:
+        return round(top + plot_h * (10 - score) / 10, 1)
+
+    lines: dict[str, dict[str, Any]] = {}
+    voice_seen: dict[str, int] = defaultdict(int)
+    by_date: dict[date, list[int]] = defaultdict(list)
+    for score in scores:
+        key = f"p{score.person_id}" if score.person_id else f"n{score.scorer_name.strip().lower()}"
+        if key not in lines:
+            dash = DASHES[voice_seen[score.voice] % len(DASHES)]
+            voice_seen[score.voice] += 1
+            lines[key] = {
+                "label": score.scorer_label,
+                "voice": score.get_voice_display(),
+                "colour": VOICE_COLOURS.get(score.voice, "#333333"),
+                "dash": dash,
+                "points": [],
+            }
+        lines[key]["points"].append({"x": x(score.date), "y": y(score.score), "score": score.score, "date": score.date})
+        by_date[score.date].append(score.score)
+    for line in lines.values():
+        line["path"] = " ".join(f"{p['x']},{p['y']}" for p in line["points"])
+        line["last"] = line["points"][-1]
+    # The band between the lowest and the highest score of each date: the spread between the voices.
+    upper = [(x(d), y(max(by_date[d]))) for d in dates]
+    lower = [(x(d), y(min(by_date[d]))) for d in reversed(dates)]
+    band = " ".join(f"{px},{py}" for px, py in upper + lower)
+    spreads = [
+        {"date": d, "low": min(by_date[d]), "high": max(by_date[d]), "spread": max(by_date[d]) - min(by_date[d])}
+        for d in dates
+    ]
+    return {
+        "empty": False,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right_edge": width - right,
+        "top": top,
+        "bottom_edge": top + plot_h,
+        "gridlines": [{"y": y(v), "label": v} for v in (0, 2, 4, 6, 8, 10)],
+        "xticks": [{"x": x(d), "date": d} for d in dates],
+        "lines": list(lines.values()),
+        "band": band if len(dates) > 1 else "",
+        "spreads": spreads,
+        "latest_spread": spreads[-1],
+        "title": _("Safety scale per person over time"),
+    }
+
+
+def latest_scores(case: Any) -> list[ScalingScore]:
+    """The most recent overall score of each person (the case page's "at a glance")."""
+    latest: dict[str, ScalingScore] = {}
+    for score in (
+        ScalingScore.objects.filter(case=case, scale_type__in=OVERALL_TYPES)
+        .select_related("person")
+        .order_by("date", "pk")
+    ):
+        key = f"p{score.person_id}" if score.person_id else f"n{score.scorer_name.strip().lower()}"
+        latest[key] = score
+    return sorted(latest.values(), key=lambda s: s.scorer_label)
+
+
+# --- the child's voice ---------------------------------------------------------------------------------
+
+
+def conversations_for(case: Any) -> QuerySet[ChildConversation]:
+    return ChildConversation.objects.filter(case=case).select_related("child").prefetch_related("drawings")
+
+
+def stories_for(case: Any) -> QuerySet[WordsAndPictures]:
+    return WordsAndPictures.objects.filter(case=case).prefetch_related("children").order_by("lineage", "-number")
+
+
+def story_with_pages(story: WordsAndPictures) -> WordsAndPictures:
+    return (
+        WordsAndPictures.objects.filter(pk=story.pk)
+        .prefetch_related(
+            "children",
+            "approved_by",
+            "present_at_sharing",
+            Prefetch("pages", queryset=story.pages.model.objects.select_related("picture").order_by("order", "pk")),
+        )
+        .get()
+    )
+
+
+def not_to_share_reminders(case: Any) -> list[ChildConversation]:
+    """What children asked not to share: a child-facing text must not contain it (DOMAIN §8 rule 12)."""
+    return list(
+        ChildConversation.objects.filter(case=case, consent_to_share__in=("partly", "no")).select_related("child")
+    )
+
+
+def shared_story_exists(case: Any) -> bool:
+    return WordsAndPictures.objects.filter(case=case, status__in=(StoryStatus.SHARED,)).exists()

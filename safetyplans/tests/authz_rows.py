@@ -1,0 +1,141 @@
+"""Authorization matrix rows of the safetyplans app (see tests/authz.py).
+
+Reads: workers, supervisor, coordinator and the linked consultant. Writes: workers, supervisor and
+coordinator; the consultant gets 403 — except bottom lines, which the consultant sets.
+"""
+
+from __future__ import annotations
+
+from tests.authz import (
+    CASE_READ,
+    CASE_WRITE,
+    FORBIDDEN,
+    GET_NOT_ALLOWED,
+    NOT_ALLOWED,
+    OK,
+    POST_NOT_ALLOWED,
+    Row,
+    expect,
+)
+
+from .factories import (
+    BottomLineFactory,
+    ChildConversationFactory,
+    CompetenceAnalysisFactory,
+    DangerStatementFactory,
+    MappingFactory,
+    MappingItemFactory,
+    RiskAssessmentFactory,
+    SafetyGoalFactory,
+    WordsAndPicturesFactory,
+    drawing_for,
+)
+
+POST_ONLY_GET = expect(NOT_ALLOWED, anon=NOT_ALLOWED, inactive_user=NOT_ALLOWED)
+BOTTOM_LINE_CREATE = expect("404", worker=OK, co_worker=OK, supervisor=OK, coordinator=OK, consultant_shared=OK)
+assert FORBIDDEN and GET_NOT_ALLOWED  # imported for readers of this table
+
+
+def case_kw(case):
+    return {"case_code": case.code}
+
+
+def map_kw(case):
+    return {"case_code": case.code, "map_code": MappingFactory(case=case).code}
+
+
+def item_kw(case):
+    item = MappingItemFactory(mapping=MappingFactory(case=case))
+    return {"case_code": case.code, "map_code": item.mapping.code, "item_code": item.code}
+
+
+def statement_kw(case):
+    return {"case_code": case.code, "code": DangerStatementFactory(case=case).code}
+
+
+def goal_kw(case):
+    return {"case_code": case.code, "code": SafetyGoalFactory(case=case).code}
+
+
+def bottom_line_kw(case):
+    return {"case_code": case.code, "code": BottomLineFactory(case=case).code}
+
+
+def conversation_kw(case):
+    return {"case_code": case.code, "code": ChildConversationFactory(case=case).code}
+
+
+def drawing_kw(case):
+    return {"case_code": case.code, "code": drawing_for(case).code}
+
+
+def story_kw(case):
+    return {"case_code": case.code, "code": WordsAndPicturesFactory(case=case).code}
+
+
+def competence_kw(case):
+    return {"case_code": case.code, "code": CompetenceAnalysisFactory(case=case).code}
+
+
+def risk_kw(case):
+    return {"case_code": case.code, "code": RiskAssessmentFactory(case=case).code}
+
+
+def read(name, kwargs=case_kw):
+    return Row(name, kwargs=kwargs, get=CASE_READ, post=POST_NOT_ALLOWED)
+
+
+def form(name, kwargs=case_kw):
+    return Row(name, kwargs=kwargs, get=CASE_WRITE, post=CASE_WRITE)
+
+
+def action(name, kwargs):
+    return Row(name, kwargs=kwargs, get=POST_ONLY_GET, post=CASE_WRITE)
+
+
+ROWS = [
+    read("safety-overview"),
+    read("safety-map-list"),
+    form("safety-map-create"),
+    read("safety-map-compare"),
+    read("safety-map-detail", map_kw),
+    action("safety-map-item-add", map_kw),
+    action("safety-map-item-delete", item_kw),
+    form("safety-statement-create"),
+    read("safety-statement-detail", statement_kw),
+    form("safety-statement-edit", statement_kw),
+    action("safety-statement-status", statement_kw),
+    action("safety-statement-new-version", statement_kw),
+    form("safety-goal-create", statement_kw),
+    read("safety-goal-detail", goal_kw),
+    form("safety-goal-edit", goal_kw),
+    action("safety-goal-status", goal_kw),
+    action("safety-goal-new-version", goal_kw),
+    Row("safety-bottom-line-create", kwargs=case_kw, get=BOTTOM_LINE_CREATE, post=BOTTOM_LINE_CREATE),
+    read("safety-bottom-line-detail", bottom_line_kw),
+    form("safety-bottom-line-edit", bottom_line_kw),
+    action("safety-bottom-line-status", bottom_line_kw),
+    action("safety-bottom-line-new-version", bottom_line_kw),
+    read("safety-scaling"),
+    form("safety-scaling-create"),
+    read("safety-child-list"),
+    form("safety-child-create"),
+    read("safety-child-detail", conversation_kw),
+    form("safety-child-edit", conversation_kw),
+    action("safety-drawing-upload", conversation_kw),
+    read("safety-drawing-download", drawing_kw),
+    form("safety-story-create"),
+    read("safety-story-detail", story_kw),
+    form("safety-story-edit", story_kw),
+    action("safety-story-page-add", story_kw),
+    action("safety-story-status", story_kw),
+    read("safety-story-pdf", story_kw),
+    read("safety-competence-list"),
+    form("safety-competence-create"),
+    Row("safety-competence-detail", kwargs=competence_kw, get=CASE_READ, post=CASE_WRITE),
+    action("safety-competence-item-add", competence_kw),
+    action("safety-skill-goal-create", competence_kw),
+    read("safety-risk-list"),
+    form("safety-risk-create"),
+    Row("safety-risk-detail", kwargs=risk_kw, get=CASE_READ, post=CASE_WRITE),
+]
