@@ -4,7 +4,29 @@ from __future__ import annotations
 
 from cocon.demo import DemoContext
 
-from .models import Case, CaseStatus, FamilyRole, Gender, Person
+from .models import (
+    Case,
+    CaseStatus,
+    Evaluation,
+    EvaluationType,
+    FamilyRole,
+    Gender,
+    GuidancePhase,
+    LegalFramework,
+    Person,
+    PhaseAxis,
+    PhaseChange,
+    PlacementThreat,
+    Referral,
+    ReferralChannel,
+    ReferralSource,
+    RoleAgreement,
+    RoleParty,
+    SafetyWorkPhase,
+    StepStatus,
+    TrajectoryStep,
+    Urgency,
+)
 
 ORDER = 20
 
@@ -19,6 +41,16 @@ def seed(ctx: DemoContext) -> None:
         status=CaseStatus.ACTIVE,
         referred_on=ctx.d(2025, 3, 3),
         started_on=ctx.d(2025, 3, 5),
+        referral_source=ReferralSource.OCJ,
+        legal_framework=LegalFramework.MANO,
+        placement_threat=PlacementThreat.THREATENING,
+        mandating_body=ctx.organisations.get("ocj_ovl"),
+        region="Oost-Vlaanderen",
+        concern_summary=CONCERN,
+        guidance_phase=GuidancePhase.COACHING,
+        safety_phase=SafetyWorkPhase.STABLE,
+        role_agreements=ROLE_TEXT,
+        planned_end=ctx.d(2025, 9, 12),
     )
     ctx.cases["verbeke"] = case
     people = {
@@ -68,6 +100,7 @@ def seed(ctx: DemoContext) -> None:
     }
     for key, fields in people.items():
         ctx.persons[key] = Person.objects.create(case=case, **fields)
+    _seed_verbeke_work(ctx, case)
 
     other = Case.objects.create(
         reference="COC-2025-021",
@@ -78,8 +111,22 @@ def seed(ctx: DemoContext) -> None:
         status=CaseStatus.ACTIVE,
         referred_on=ctx.d(2025, 5, 12),
         started_on=ctx.d(2025, 5, 14),
+        referral_source=ReferralSource.VK,
+        legal_framework=LegalFramework.MANO,
+        placement_threat=PlacementThreat.THREATENING,
+        mandating_body=ctx.organisations.get("vk_ovl"),
+        region="Oost-Vlaanderen",
     )
     ctx.cases["janssens"] = other
+    Referral.objects.create(
+        case=other, received_on=other.referred_on, decision_by=ctx.users.get("sofie"), decision_on=other.referred_on
+    )
+    TrajectoryStep.objects.filter(case=other, number=1).update(
+        status=StepStatus.DONE, started_on=ctx.d(2025, 5, 14), completed_on=ctx.d(2025, 5, 14)
+    )
+    TrajectoryStep.objects.filter(case=other, number=2).update(
+        status=StepStatus.IN_PROGRESS, started_on=ctx.d(2025, 5, 16)
+    )
     Person.objects.create(
         case=other,
         first_name="Ilse",
@@ -99,3 +146,195 @@ def seed(ctx: DemoContext) -> None:
         family_role=FamilyRole.CHILD,
         is_index_child=True,
     )
+
+
+CONCERN = (
+    "Drie politie-interventies na hevige ruzies tussen Sarah en Kevin (16/11/2024, 18/01/2025, 22/02/2025). "
+    "Op 22/02 duwde Kevin Lotte (10) weg toen ze tussenkwam; ze viel met haar arm tegen de kast (blauwe plek). "
+    "Milan (4) stond huilend in de gang. Buurman Marc belde de politie; oma Rita nam de kinderen die nacht mee. "
+    "Op 14/02 vond de buurman Milan om 21u30 in pyjama op de stoep; Sarah lag in de zetel te slapen na wijn. "
+    "CLB meldde dat Lotte sinds januari moe, stil en vaak te laat is. Ouders weigerden in januari vrijwillige "
+    "hulp (MaNo gestart); na 22/02 aanvaarden ze intensieve contextbegeleiding."
+)
+
+ROLE_TEXT = (
+    "Nadia (OCJ): mandaat, ondergrenzen, toetsing veiligheidsplan, maandelijkse opvolging, beslist bij ernstig "
+    "incident. Eline (De Cocon): huisbezoeken (start 3x/week), netwerk, JIM-zoektocht, veiligheidsplan, "
+    "monitoring, verslag aan Nadia na elke evaluatie. Beiden bellen elkaar dezelfde dag bij een incident. "
+    "Ouders: bij incident Eline (kantooruren) of Nadia verwittigen; buiten kantooruren bij acuut gevaar "
+    "112 / politie 101. Uitgelegd aan ouders en (in kindertaal) aan Lotte."
+)
+
+# (step, started, completed or None, status, revisits, note) — DOMAIN §10.8–10.14
+STEPS = [
+    (1, (2025, 3, 5), (2025, 3, 5), StepStatus.DONE, 0, "Kennismaking met Nadia; rolafspraken en directe veiligheid."),
+    (2, (2025, 3, 7), (2025, 3, 7), StepStatus.DONE, 0, "Genogram over 3 generaties en veiligheidscirkel."),
+    (3, (2025, 3, 11), (2025, 3, 11), StepStatus.DONE, 0, "Voorlopig VD1–VD3; Kevin betwist 'geweld'."),
+    (4, (2025, 3, 13), (2025, 3, 13), StepStatus.DONE, 0, "Drie huizen met Lotte; Milan tekent."),
+    (5, (2025, 3, 18), (2025, 3, 18), StepStatus.DONE, 0, "Met toestemming van Lotte besproken met de ouders."),
+    (6, (2025, 3, 19), (2025, 3, 20), StepStatus.DONE, 0, "Woord-en-Beeldverhaal gedeeld op 20/03."),
+    (7, (2025, 3, 26), (2025, 6, 4), StepStatus.DONE, 1, "NB1 26/03, NB2 04/06."),
+    (8, (2025, 3, 28), (2025, 3, 28), StepStatus.DONE, 0, "Dreigend gevaar en doelen vastgesteld."),
+    (9, (2025, 4, 1), (2025, 4, 1), StepStatus.DONE, 0, "Oplossingen uit NB1 besproken."),
+    (10, (2025, 4, 2), (2025, 4, 7), StepStatus.DONE, 0, "Getoetst met Nadia (OCJ): akkoord mits aanpassing."),
+    (11, (2025, 4, 4), (2025, 4, 9), StepStatus.DONE, 0, "Plan ondertekend, kinderversie gedeeld."),
+    (12, (2025, 4, 9), None, StepStatus.IN_PROGRESS, 0, "Monitoring door Eline en het netwerk."),
+    (13, (2025, 4, 16), None, StepStatus.IN_PROGRESS, 0, "Evaluaties 16/04, 30/04, 26/05, 04/06."),
+]
+
+EVALUATIONS = [
+    (
+        EvaluationType.PLAN_FIRST_WEEK,
+        None,
+        (2025, 4, 16),
+        ["sarah", "kevin"],
+        "",
+        "Alle afspraken werkbaar; nummer Marc op de kinderversie.",
+        False,
+        (2025, 4, 30),
+        (2025, 4, 17),
+    ),
+    (
+        EvaluationType.PERIODIC,
+        (2025, 4, 30),
+        (2025, 4, 30),
+        ["sarah", "kevin"],
+        "Rita, Els; Nadia telefonisch",
+        "Veiligheidsdoelen op schema; schaal omhoog; IPT-werkpunten gestart.",
+        False,
+        (2025, 6, 4),
+        (2025, 5, 2),
+    ),
+    (
+        EvaluationType.AFTER_INCIDENT,
+        None,
+        (2025, 5, 26),
+        ["sarah", "kevin"],
+        "Els, Rita; Nadia telefonisch",
+        "Leermoment 24/05; plan v1.1 (vrijdag/zaterdag-regeling).",
+        True,
+        (2025, 6, 4),
+        (2025, 5, 26),
+    ),
+    (
+        EvaluationType.NETWORK_MEETING,
+        (2025, 6, 4),
+        (2025, 6, 4),
+        ["sarah", "kevin"],
+        "zie NB2",
+        "Plan v2.0; fase stabiele veiligheid; afbouw.",
+        True,
+        (2025, 7, 16),
+        (2025, 6, 10),
+    ),
+    (
+        EvaluationType.PERIODIC,
+        (2025, 7, 16),
+        None,
+        [],
+        "Sarah, Kevin, Els, Rita, Eline, Nadia",
+        "Start consolidatie & terugvalplan.",
+        False,
+        None,
+        None,
+    ),
+    (
+        EvaluationType.NETWORK_MEETING,
+        (2025, 9, 3),
+        None,
+        [],
+        "volledig netwerk",
+        "Vervolghulp vastleggen; afsluiting 12/09.",
+        False,
+        None,
+        None,
+    ),
+]
+
+
+def _seed_verbeke_work(ctx: DemoContext, case: Case) -> None:
+    """Referral, trajectory, phases, role agreements and evaluations of the demo case (DOMAIN §10)."""
+    eline, sofie = ctx.users["eline"], ctx.users.get("sofie")
+    Referral.objects.create(
+        case=case,
+        received_on=ctx.d(2025, 3, 3),
+        channel=ReferralChannel.MAIL,
+        urgency=Urgency.HIGH,
+        m_document_ref="MANO-OVL-2025-0117",
+        requested_start=ctx.d(2025, 3, 5),
+        prior_help="Ouders weigerden in januari vrijwillige hulp; MaNo gestart.",
+        consent_parents="Na 22/02 aanvaarden de ouders intensieve contextbegeleiding (via Nadia, OCJ).",
+        decision_by=sofie,
+        decision_on=ctx.d(2025, 3, 3),
+        created_by=sofie,
+    )
+    for number, started, completed, status, revisits, note in STEPS:
+        TrajectoryStep.objects.filter(case=case, number=number).update(
+            status=status,
+            started_on=ctx.d(*started),
+            completed_on=ctx.d(*completed) if completed else None,
+            revisits=revisits,
+            notes=note,
+            updated_by=eline,
+        )
+    phases = [
+        (PhaseAxis.GUIDANCE, "", GuidancePhase.START, (2025, 3, 5), "Start van de begeleiding (kennismaking)."),
+        (PhaseAxis.SAFETY, "", SafetyWorkPhase.IMMEDIATE, (2025, 3, 5), "Afspraken voor directe veiligheid."),
+        (
+            PhaseAxis.GUIDANCE,
+            GuidancePhase.START,
+            GuidancePhase.COACHING,
+            (2025, 4, 9),
+            "Veiligheidsplan ondertekend met gezin en netwerk.",
+        ),
+        (
+            PhaseAxis.SAFETY,
+            SafetyWorkPhase.IMMEDIATE,
+            SafetyWorkPhase.STABLE,
+            (2025, 6, 4),
+            "NB2: plan v2.0, iedereen schaalt 6 of hoger; afbouw.",
+        ),
+    ]
+    for axis, old, new, day, reason in phases:
+        PhaseChange.objects.create(
+            case=case, axis=axis, from_phase=old, to_phase=new, changed_on=ctx.d(*day), by=eline, reason=reason
+        )
+    lines = [
+        (
+            RoleParty.CONSULTANT,
+            "Mandaat, ondergrenzen, toetsing veiligheidsplan, maandelijkse opvolging; beslist bij ernstig incident.",
+            "Nadia El Amrani, OCJ Oost-Vlaanderen (kantooruren)",
+        ),
+        (
+            RoleParty.CONTEXT_WORKER,
+            "Huisbezoeken (start 3x/week), netwerk, JIM-zoektocht, veiligheidsplan, monitoring, "
+            "verslag aan Nadia na elke evaluatie.",
+            "Eline Mertens, De Cocon (kantooruren)",
+        ),
+        (RoleParty.BOTH, "Bellen elkaar dezelfde dag bij een incident.", "telefoon"),
+        (
+            RoleParty.PARENTS,
+            "Bij incident Eline (kantooruren) of Nadia verwittigen; buiten kantooruren bij acuut gevaar "
+            "112 / politie 101.",
+            "",
+        ),
+    ]
+    for party, tasks, reach in lines:
+        RoleAgreement.objects.create(
+            case=case, party=party, tasks=tasks, reachability=reach, agreed_on=ctx.d(2025, 3, 5)
+        )
+    for kind, planned, held, who, others, outcome, adjusted, next_on, report in EVALUATIONS:
+        evaluation = Evaluation.objects.create(
+            case=case,
+            type=kind,
+            planned_on=ctx.d(*planned) if planned else None,
+            held_on=ctx.d(*held) if held else None,
+            other_participants=others,
+            evaluated="Veiligheidsplan en afspraken" if held else "",
+            outcome=outcome,
+            plan_adjusted=adjusted,
+            next_evaluation=ctx.d(*next_on) if next_on else None,
+            report_to_consultant_on=ctx.d(*report) if report else None,
+            created_by=eline,
+        )
+        evaluation.participants.set([ctx.persons[k] for k in who])

@@ -4,8 +4,13 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .trajectory import step_title
 
 
 class CaseStatus(models.TextChoices):
@@ -19,6 +24,47 @@ class CaseStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (CaseStatus.REFERRED, CaseStatus.WAITING, CaseStatus.ACTIVE, CaseStatus.ON_HOLD, CaseStatus.CLOSING)
+
+
+class ReferralSource(models.TextChoices):
+    OCJ = "ocj", _("OCJ (mandated agency)")
+    VK = "vk", _("VK (mandated agency)")
+    SDJ = "sdj", _("SDJ (judicial)")
+    OTHER = "other", _("Other (CLB, CAW, OCMW …)")
+
+
+class LegalFramework(models.TextChoices):
+    MANO = "mano", _("Social necessity (GV)")
+    JUDICIAL = "judicial", _("Judicial youth care (youth judge)")
+    URGENT_JUDICIAL = "urgent_judicial", _("Urgent measure")
+    VOLUNTARY = "voluntary", _("Voluntary (exception)")
+
+
+class PlacementThreat(models.TextChoices):
+    THREATENING = "threatening", _("threatening")
+    INDICATED = "indicated", _("already indicated")
+    PLACED_RETURN = "placed_return", _("child placed, return being prepared")
+    NONE = "none", _("none")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("start within the week")
+    HIGH = "high", _("high: start within 2 days")
+    CRISIS = "crisis", _("crisis: start today")
+
+
+class GuidancePhase(models.TextChoices):
+    START = "start", _("Start phase (analysis)")
+    COACHING = "coaching", _("Coaching phase")
+    CONSOLIDATION = "consolidation", _("Consolidation & closure")
+
+
+class SafetyWorkPhase(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediate safety")
+    STABLE = "stable", _("Stable safety")
+    RECOVERY = "recovery", _("Recovery & stress reduction")
+    STABILISATION = "stabilisation", _("Stabilisation (evaluate/adjust)")
+    RELAPSE = "relapse", _("Dealing with relapse")
 
 
 class Case(models.Model):
@@ -56,6 +102,34 @@ class Case(models.Model):
     referred_on = models.DateField(_("referral date"))
     started_on = models.DateField(_("start date"), null=True, blank=True)
     closed_on = models.DateField(_("closing date"), null=True, blank=True)
+    referral_source = models.CharField(
+        _("referred by (mandate)"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.OCJ
+    )
+    legal_framework = models.CharField(
+        _("legal framework"), max_length=20, choices=LegalFramework.choices, default=LegalFramework.MANO
+    )
+    placement_threat = models.CharField(
+        _("out-of-home placement"), max_length=20, choices=PlacementThreat.choices, default=PlacementThreat.THREATENING
+    )
+    concern_summary = models.TextField(_("reason for referral"), blank=True)
+    mandating_body = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mandated agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mandated_cases",
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    youth_judge = models.CharField(_("youth judge / chamber"), max_length=200, blank=True)
+    guidance_phase = models.CharField(
+        _("guidance phase"), max_length=20, choices=GuidancePhase.choices, default=GuidancePhase.START
+    )
+    safety_phase = models.CharField(
+        _("safety phase"), max_length=20, choices=SafetyWorkPhase.choices, default=SafetyWorkPhase.IMMEDIATE
+    )
+    role_agreements = models.TextField(_("role agreements consultant – context worker – network"), blank=True)
+    planned_end = models.DateField(_("planned end date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +162,30 @@ class Case(models.Model):
         """At the latest two weeks after referral (seed §1)."""
         return self.referred_on + timedelta(days=14)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.started_on and self.referred_on and self.started_on < self.referred_on:
+            raise ValidationError({"started_on": _("The start date cannot be before the referral date.")})
+        if self.closed_on and self.referred_on and self.closed_on < self.referred_on:
+            raise ValidationError({"closed_on": _("The closing date cannot be before the referral date.")})
+
+    def start_state(self, today: date) -> str:
+        """Where the start deadline stands: "started", "ok", "soon", "overdue" (after 7 days), "late" (after 14)."""
+        if self.started_on or not self.is_open:
+            return "started"
+        if today > self.start_deadline_hard:
+            return "late"
+        if today > self.start_deadline_soft:
+            return "overdue"
+        if today >= self.referred_on + timedelta(days=5):  # R-START warns on day 5
+            return "soon"
+        return "ok"
+
+    @property
+    def out_of_target_group(self) -> bool:
+        """DOMAIN §8 rule 11: no placement threat and not referred through GV or SDJ."""
+        return self.placement_threat == PlacementThreat.NONE and self.referral_source == ReferralSource.OTHER
+
 
 class FamilyRole(models.TextChoices):
     CHILD = "child", _("child")
@@ -105,6 +203,9 @@ class Gender(models.TextChoices):
     MALE = "m", _("male")
     X = "x", _("x")
     UNKNOWN = "", _("unknown")
+
+
+CHILD_MAX_AGE = 18
 
 
 class Person(models.Model):
@@ -146,3 +247,300 @@ class Person(models.Model):
     @property
     def is_child(self) -> bool:
         return self.family_role == FamilyRole.CHILD
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def clean(self) -> None:
+        super().clean()
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+        if self.family_role == FamilyRole.CHILD or self.is_index_child:
+            if self.birth_date is None:
+                raise ValidationError({"birth_date": _("A child needs a date of birth.")})
+            age = self.age_on(today)
+            if age is not None and age > CHILD_MAX_AGE:
+                raise ValidationError(
+                    {
+                        "birth_date": _(
+                            "A child in this module is 0 to 18 years old; this person is %(age)s. "
+                            "Record them as another household member."
+                        )
+                        % {"age": age}
+                    }
+                )
+
+
+class ReferralChannel(models.TextChoices):
+    MAIL = "mail", _("e-mail")
+    PHONE = "phone", _("phone")
+    PORTAL = "portal", _("portal")
+    OTHER = "other", _("other")
+
+
+class ReferralDecision(models.TextChoices):
+    PENDING = "pending", _("to be decided")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WAITLIST = "waitlist", _("waiting list")
+
+
+class Referral(models.Model):
+    """How the case came in (DOMAIN §5.2); 1:1 with the case."""
+
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referral")
+    received_on = models.DateField(_("received on"))
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=ReferralChannel.choices, default=ReferralChannel.MAIL
+    )
+    urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
+    m_document_ref = models.CharField(_("M-document reference"), max_length=100, blank=True)
+    judgement_ref = models.CharField(_("judgement / order reference"), max_length=100, blank=True)
+    requested_start = models.DateField(_("requested start"), null=True, blank=True)
+    prior_help = models.TextField(_("prior help"), blank=True)
+    consent_parents = models.TextField(_("how the parents were informed"), blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=ReferralDecision.choices, default=ReferralDecision.ACCEPTED
+    )
+    decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.case} ({self.received_on})"
+
+
+class StepStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+OPEN_STEP_STATUSES = (StepStatus.NOT_STARTED, StepStatus.IN_PROGRESS)
+
+
+class TrajectoryStep(models.Model):
+    """One of the 13 steps of the SoS trajectory for a case; created with the case."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(_("step"), validators=[MinValueValidator(1), MaxValueValidator(13)])
+    status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.NOT_STARTED)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    notes = models.TextField(_("note"), blank=True)
+    revisits = models.PositiveSmallIntegerField(_("times revisited"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("trajectory step")
+        verbose_name_plural = _("trajectory steps")
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="step_unique_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.number}"
+
+    @property
+    def title(self) -> str:
+        return step_title(self.number)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.started_on and self.completed_on and self.completed_on < self.started_on:
+            raise ValidationError({"completed_on": _("The completion date cannot be before the start date.")})
+        if self.status == StepStatus.DONE and not self.completed_on:
+            raise ValidationError({"completed_on": _("Fill in when the step was completed.")})
+
+
+class PhaseAxis(models.TextChoices):
+    GUIDANCE = "guidance", _("guidance phase")
+    SAFETY = "safety", _("safety phase")
+
+
+class PhaseChange(models.Model):
+    """History of the two phase axes: who changed which phase, when and why."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="phase_changes")
+    axis = models.CharField(_("axis"), max_length=20, choices=PhaseAxis.choices)
+    from_phase = models.CharField(_("from"), max_length=20, blank=True)
+    to_phase = models.CharField(_("to"), max_length=20)
+    changed_on = models.DateField(_("since"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("why"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        ordering = ["-changed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.axis} → {self.to_phase}"
+
+    def _label(self, value: str) -> str:
+        choices = GuidancePhase if self.axis == PhaseAxis.GUIDANCE else SafetyWorkPhase
+        return str(dict(choices.choices).get(value, "—")) if value else "—"
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_phase)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_phase)
+
+
+class RoleParty(models.TextChoices):
+    CONSULTANT = "consultant", _("consultant")
+    CONTEXT_WORKER = "context_worker", _("context worker")
+    PARENTS = "parents", _("parents")
+    NETWORK = "network", _("network")
+    BOTH = "both", _("consultant and context worker")
+    OTHER = "other", _("other")
+
+
+class RoleAgreement(models.Model):
+    """One structured line of the role agreements: who does what, and how to reach them (seed §2.2)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="role_lines")
+    party = models.CharField(_("who"), max_length=20, choices=RoleParty.choices)
+    tasks = models.TextField(_("does what"))
+    reachability = models.CharField(_("how to reach"), max_length=250, blank=True)
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role agreement")
+        verbose_name_plural = _("role agreements")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.party}"
+
+
+class EvaluationType(models.TextChoices):
+    PLAN_FIRST_WEEK = "plan_first_week", _("first week of the plan")
+    PERIODIC = "periodic", _("periodic")
+    AFTER_INCIDENT = "after_incident", _("after an incident")
+    NETWORK_MEETING = "network_meeting", _("network meeting")
+    CLOSURE = "closure", _("closure")
+
+
+class Evaluation(models.Model):
+    """An evaluation moment (step 13, DOMAIN §5.22)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="evaluations")
+    type = models.CharField(_("kind"), max_length=20, choices=EvaluationType.choices, default=EvaluationType.PERIODIC)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    participants = models.ManyToManyField(Person, verbose_name=_("who took part"), blank=True, related_name="+")
+    other_participants = models.CharField(_("other participants"), max_length=250, blank=True)
+    evaluated = models.TextField(_("what was evaluated"), blank=True)
+    outcome = models.TextField(_("outcome and decisions"), blank=True)
+    plan_adjusted = models.BooleanField(_("safety plan adjusted"), default=False)
+    next_evaluation = models.DateField(_("next evaluation"), null=True, blank=True)
+    report_to_consultant_on = models.DateField(_("report to the consultant on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-held_on", "-planned_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.type} · {self.when}"
+
+    @property
+    def when(self) -> date | None:
+        return self.held_on or self.planned_on
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.planned_on and not self.held_on:
+            raise ValidationError(_("Fill in when the evaluation is planned or when it was held."))
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("An evaluation cannot have been held in the future.")})
+        if self.held_on and self.next_evaluation and self.next_evaluation <= self.held_on:
+            raise ValidationError({"next_evaluation": _("The next evaluation comes after this one.")})
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_REACHED = "goals_reached", _("goals reached (safe enough)")
+    STEPPED_DOWN = "stepped_down", _("stepped down to lighter help")
+    PLACEMENT = "placement", _("out-of-home placement")
+    ENDED_BY_MANDATE = "ended_by_mandate", _("ended by the consultant / youth judge")
+    FAMILY_REFUSED = "family_refused", _("family dropped out")
+    MOVED = "moved", _("moved out of the region")
+    OTHER = "other", _("other")
+
+
+class ClosureOutcome(models.TextChoices):
+    PLACEMENT_AVOIDED = "placement_avoided", _("placement avoided")
+    PLACED = "placed", _("placed")
+    OTHER = "other", _("other")
+
+
+class Closure(models.Model):
+    """Closing a case (DOMAIN §5.23). A reopening keeps the closure row and records why."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="closures")
+    closed_on = models.DateField(_("closing date"))
+    reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosureReason.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ClosureOutcome.choices)
+    plan_evaluated = models.BooleanField(_("safety plan evaluated"), default=False)
+    follow_up_decided = models.BooleanField(_("follow-up help decided with everyone involved"), default=False)
+    relapse_plan_made = models.BooleanField(_('relapse plan "what if it goes wrong again" made'), default=False)
+    family_informed = models.BooleanField(_("family informed"), default=False)
+    follow_up = models.TextField(_("follow-up help"), blank=True)
+    relapse_plan = models.TextField(_("relapse plan"), blank=True)
+    final_scaling = models.PositiveSmallIntegerField(
+        _("final safety scale (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    final_scaling_note = models.TextField(_("note on the final scaling"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["-closed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.closed_on}"
+
+    CHECKLIST = ("plan_evaluated", "follow_up_decided", "relapse_plan_made", "family_informed")
+
+    def clean(self) -> None:
+        super().clean()
+        missing = [name for name in self.CHECKLIST if not getattr(self, name)]
+        if missing:
+            raise ValidationError({name: _("Tick this off before closing the case.") for name in missing})
+        if self.closed_on and self.closed_on > timezone.localdate():
+            raise ValidationError({"closed_on": _("A case cannot be closed in the future.")})
+        if self.closed_on and self.case_id and self.closed_on < self.case.referred_on:
+            raise ValidationError({"closed_on": _("The closing date cannot be before the referral date.")})

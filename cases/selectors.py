@@ -73,3 +73,269 @@ def case_is_writable_by(user: Any, case: Case) -> bool:
     if user.role == Role.SUPERVISOR:
         return user.team_id == case.team_id
     return False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reads of the cases app (below the gate). Every list starts from `cases_visible_to`.
+# ---------------------------------------------------------------------------------------------------
+
+SCOPES = ("mine", "team", "all")
+SORTS = {
+    "deadline": ("referred_on", "reference"),
+    "-referred": ("-referred_on", "reference"),
+    "reference": ("reference",),
+    "family": ("family_name", "reference"),
+    "step": ("current_step", "reference"),
+}
+
+
+def _current_step_subquery() -> Any:
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import OPEN_STEP_STATUSES, TrajectoryStep
+
+    first_open = (
+        TrajectoryStep.objects.filter(case=OuterRef("pk"), status__in=OPEN_STEP_STATUSES)
+        .order_by("number")
+        .values("number")[:1]
+    )
+    return Coalesce(Subquery(first_open), 14)
+
+
+def case_list_for(
+    user: Any,
+    *,
+    scope: str = "mine",
+    filters: dict[str, Any] | None = None,
+    query: str = "",
+    sort: str = "deadline",
+    today: Any = None,
+) -> QuerySet[Case]:
+    """The case list: a scope (mine / my team / all I may see), filters, a search and a sort order."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from .models import OPEN_STATUSES, Evaluation, Person
+
+    today = today or timezone.localdate()
+    filters = filters or {}
+    qs = cases_visible_to(user)
+    if scope == "mine":
+        qs = qs.filter(Q(lead_worker=user) | Q(co_worker=user) | Q(consultant=user))
+    elif scope == "team" and user.team_id:
+        qs = qs.filter(team_id=user.team_id)
+    status = filters.get("status") or "open"
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    evaluation_overdue = Evaluation.objects.filter(case=OuterRef("pk"), held_on__isnull=True, planned_on__lt=today)
+    start_overdue = Q(started_on__isnull=True, status__in=OPEN_STATUSES, referred_on__lt=today - timedelta(days=7))
+    qs = qs.annotate(current_step=_current_step_subquery(), evaluation_overdue=Exists(evaluation_overdue))
+    if filters.get("phase"):
+        qs = qs.filter(guidance_phase=filters["phase"])
+    if filters.get("safety_phase"):
+        qs = qs.filter(safety_phase=filters["safety_phase"])
+    if filters.get("step"):
+        qs = qs.filter(current_step=int(filters["step"]))
+    if filters.get("overdue"):
+        qs = qs.filter(start_overdue | Q(evaluation_overdue=True))
+    if filters.get("consultant"):
+        qs = qs.filter(consultant__code=filters["consultant"])
+    if filters.get("worker"):
+        qs = qs.filter(Q(lead_worker__code=filters["worker"]) | Q(co_worker__code=filters["worker"]))
+    query = (query or "").strip()
+    if query:
+        words = query.split()
+        person_match = Q()
+        for word in words:
+            person_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        persons = Person.objects.filter(person_match, case=OuterRef("pk"))
+        qs = qs.filter(Q(reference__icontains=query) | Q(family_name__icontains=query) | Exists(persons))
+    order = SORTS.get(sort, SORTS["deadline"])
+    return qs.select_related("team", "lead_worker", "co_worker", "consultant").order_by(*order)
+
+
+def duplicate_open_cases(user: Any, children: list[dict[str, Any]], *, exclude_case: Case | None = None) -> list[Case]:
+    """Open cases the user may see with an index child of the same first name, last name and birth date."""
+    from .models import OPEN_STATUSES, Person
+
+    match = Q()
+    for child in children:
+        if not (child.get("first_name") and child.get("last_name") and child.get("birth_date")):
+            continue
+        match |= Q(
+            first_name__iexact=child["first_name"].strip(),
+            last_name__iexact=child["last_name"].strip(),
+            birth_date=child["birth_date"],
+        )
+    if not match:
+        return []
+    persons = Person.objects.filter(
+        match, is_index_child=True, case__in=cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+    )
+    if exclude_case is not None:
+        persons = persons.exclude(case=exclude_case)
+    case_ids = set(persons.values_list("case_id", flat=True))
+    return list(Case.objects.filter(pk__in=case_ids).order_by("reference"))
+
+
+def team_workers(team_id: int | None) -> QuerySet[Any]:
+    """Active context workers of a team: who a coördinator may assign."""
+    from cocon.accounts.models import User
+
+    return User.objects.filter(team_id=team_id, role=Role.CONTEXT_WORKER, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def consultants() -> QuerySet[Any]:
+    from cocon.accounts.models import User
+
+    return (
+        User.objects.filter(role=Role.CONSULTANT, is_active=True)
+        .select_related("organisation")
+        .order_by("first_name", "last_name")
+    )
+
+
+def case_steps(case: Case) -> list[Any]:
+    """The 13 steps with their title, the "suggested done" evidence and whether it is current."""
+    from .models import OPEN_STEP_STATUSES, StepStatus
+    from .trajectory import registered_steps, step_evidence
+
+    steps = list(case.steps.all().order_by("number"))
+    with_evidence = registered_steps()
+    current = next((s.number for s in steps if s.status in OPEN_STEP_STATUSES), None)
+    for step in steps:
+        step.is_current = step.number == current
+        step.suggestion = None
+        if step.status in OPEN_STEP_STATUSES and step.number in with_evidence:
+            evidence = step_evidence(case, step.number)
+            if evidence:
+                step.suggestion = evidence
+        step.is_finished = step.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
+    return steps
+
+
+def step_progress(steps: list[Any]) -> dict[str, int]:
+    finished = sum(1 for s in steps if s.is_finished)
+    total = len(steps) or 1
+    return {"finished": finished, "total": len(steps), "percent": round(100 * finished / total)}
+
+
+def case_evaluations(case: Case) -> QuerySet[Any]:
+    """Newest first by the day it was (or will be) held, so upcoming evaluations come on top."""
+    from django.db.models.functions import Coalesce
+
+    return (
+        case.evaluations.prefetch_related("participants")
+        .select_related("created_by")
+        .annotate(day=Coalesce("held_on", "planned_on"))
+        .order_by("-day", "-created_at")
+    )
+
+
+def case_phase_changes(case: Case) -> QuerySet[Any]:
+    return case.phase_changes.select_related("by")
+
+
+def case_overdue_items(case: Case, *, today: Any = None) -> list[dict[str, Any]]:
+    """What is late on this case, for the "at a glance" block."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    items: list[dict[str, Any]] = []
+    state = case.start_state(today)
+    if state in ("overdue", "late"):
+        items.append(
+            {
+                "kind": "start",
+                "severity": "danger" if state == "late" else "warning",
+                "text": _("Start deadline passed (%(date)s): no first contact yet.")
+                % {
+                    "date": (case.start_deadline_hard if state == "late" else case.start_deadline_soft).strftime(
+                        "%d/%m/%Y"
+                    )
+                },
+            }
+        )
+    for evaluation in case.evaluations.filter(held_on__isnull=True, planned_on__lt=today).order_by("planned_on"):
+        items.append(
+            {
+                "kind": "evaluation",
+                "severity": "warning",
+                "text": _("Evaluation planned on %(date)s has not been recorded as held.")
+                % {"date": evaluation.planned_on.strftime("%d/%m/%Y")},
+            }
+        )
+    return items
+
+
+def case_timeline_items(case: Case) -> list[Any]:
+    """The cases app's own contribution to the timeline (registered in CasesConfig.ready)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .models import StepStatus
+    from .timeline import TimelineItem
+    from .trajectory import step_title
+
+    items: list[TimelineItem] = []
+    items.append(TimelineItem(when=case.referred_on, kind="cases.referral", title=_("Referral received")))
+    if case.started_on:
+        items.append(TimelineItem(when=case.started_on, kind="cases.start", title=_("First contact: guidance started")))
+    for change in case.phase_changes.select_related("by"):
+        label = _("Guidance phase") if change.axis == "guidance" else _("Safety phase")
+        items.append(
+            TimelineItem(
+                when=change.changed_on,
+                kind="cases.phase",
+                title=f"{label}: {change.to_label}",
+                detail=change.reason,
+                actor=str(change.by or ""),
+            )
+        )
+    for step in case.steps.filter(status=StepStatus.DONE, completed_on__isnull=False):
+        items.append(
+            TimelineItem(
+                when=step.completed_on,
+                kind="cases.step",
+                title=_("Step %(number)s done") % {"number": step.number},
+                detail=step_title(step.number)[:90] + "…",
+            )
+        )
+    for evaluation in case.evaluations.filter(held_on__isnull=False):
+        items.append(
+            TimelineItem(
+                when=evaluation.held_on,
+                kind="cases.evaluation",
+                title=_("Evaluation (%(kind)s)") % {"kind": evaluation.get_type_display()},
+                detail=evaluation.outcome,
+                url=reverse(
+                    "cases-evaluation-edit", kwargs={"case_code": case.code, "evaluation_code": evaluation.code}
+                ),
+            )
+        )
+    for closure in case.closures.all():
+        items.append(
+            TimelineItem(
+                when=closure.closed_on,
+                kind="cases.closure",
+                title=_("Case closed: %(reason)s") % {"reason": closure.get_reason_display()},
+            )
+        )
+        if closure.reopened_on:
+            items.append(
+                TimelineItem(
+                    when=closure.reopened_on,
+                    kind="cases.reopen",
+                    title=_("Case reopened"),
+                    detail=closure.reopen_reason,
+                )
+            )
+    return items

@@ -6,5 +6,25 @@ from . import views
 
 urlpatterns = [
     path("", views.case_list, name="cases-list"),
+    path("referral/new/", views.referral_new, name="cases-referral-new"),
     path("<uuid:code>/", views.case_detail, name="cases-detail"),
+    path("<uuid:case_code>/referral/", views.referral_edit, name="cases-referral-edit"),
+    path("<uuid:case_code>/assign/", views.assign, name="cases-assign"),
+    path("<uuid:case_code>/start/", views.start, name="cases-start"),
+    path("<uuid:case_code>/household/new/", views.person_new, name="cases-person-new"),
+    path("<uuid:case_code>/household/<uuid:person_code>/", views.person_edit, name="cases-person-edit"),
+    path("<uuid:case_code>/steps/<int:number>/", views.step_edit, name="cases-step-edit"),
+    path("<uuid:case_code>/steps/<int:number>/confirm/", views.step_confirm, name="cases-step-confirm"),
+    path("<uuid:case_code>/steps/<int:number>/revisit/", views.step_revisit, name="cases-step-revisit"),
+    path("<uuid:case_code>/phases/", views.phases, name="cases-phases"),
+    path("<uuid:case_code>/roles/", views.roles, name="cases-roles"),
+    path("<uuid:case_code>/roles/<uuid:line_code>/delete/", views.role_delete, name="cases-role-delete"),
+    path("<uuid:case_code>/evaluations/new/", views.evaluation_new, name="cases-evaluation-new"),
+    path(
+        "<uuid:case_code>/evaluations/<uuid:evaluation_code>/",
+        views.evaluation_edit,
+        name="cases-evaluation-edit",
+    ),
+    path("<uuid:case_code>/close/", views.close, name="cases-close"),
+    path("<uuid:case_code>/reopen/", views.reopen, name="cases-reopen"),
 ]

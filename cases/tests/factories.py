@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from cases.models import Case, CaseStatus, FamilyRole, Person
+from cases.models import Case, CaseStatus, Evaluation, EvaluationType, FamilyRole, Person
 from cocon.accounts.tests.factories import TeamFactory
 
 
@@ -31,3 +31,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     is_household = True
     family_role = FamilyRole.CHILD
     is_index_child = True
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    case = factory.SubFactory(CaseFactory)
+    type = EvaluationType.PERIODIC
+    planned_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))

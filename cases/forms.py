@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Case,
+    Closure,
+    Evaluation,
+    Gender,
+    GuidancePhase,
+    Person,
+    PhaseAxis,
+    Referral,
+    RoleAgreement,
+    SafetyWorkPhase,
+    TrajectoryStep,
+)
+from .selectors import consultants, team_workers
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CaseReferralForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = [
+            "family_name",
+            "referred_on",
+            "referral_source",
+            "legal_framework",
+            "placement_threat",
+            "concern_summary",
+            "mandating_body",
+            "consultant",
+            "region",
+            "youth_judge",
+        ]
+        widgets = {"referred_on": DateInput(), "concern_summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultants()
+        self.fields["consultant"].label = _("Consultant (person)")
+        self.fields["mandating_body"].label = _("Consultant's organisation")
+        if not self.instance.pk:
+            self.fields["referred_on"].initial = timezone.localdate()
+
+    def clean_referred_on(self) -> Any:
+        value = self.cleaned_data["referred_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The referral date cannot be in the future."))
+        return value
+
+
+class ReferralDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = [
+            "urgency",
+            "channel",
+            "m_document_ref",
+            "judgement_ref",
+            "requested_start",
+            "prior_help",
+            "consent_parents",
+        ]
+        widgets = {
+            "requested_start": DateInput(),
+            "prior_help": forms.Textarea(attrs={"rows": 2}),
+            "consent_parents": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ChildForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        birth_date = data.get("birth_date")
+        if birth_date:
+            person = Person(first_name=data.get("first_name", ""), birth_date=birth_date, family_role="child")
+            try:
+                person.clean()
+            except forms.ValidationError as exc:
+                for message in exc.message_dict.get("birth_date", []):
+                    self.add_error("birth_date", message)
+        return data
+
+
+class BaseChildFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data for form in self.forms if not self._should_delete_form(form)):
+            raise forms.ValidationError(_("Add at least one child the referral is about."))
+
+    def children(self) -> list[dict[str, Any]]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+
+
+ChildFormSet = forms.formset_factory(ChildForm, formset=BaseChildFormSet, extra=3, max_num=8)
+
+
+class AssignForm(forms.Form):
+    lead_worker = forms.ModelChoiceField(label=_("Lead context worker"), queryset=None)
+    co_worker = forms.ModelChoiceField(label=_("Co-worker"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        workers = team_workers(case.team_id)
+        self.fields["lead_worker"].queryset = workers
+        self.fields["co_worker"].queryset = workers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("lead_worker") and data.get("co_worker") and data["lead_worker"] == data["co_worker"]:
+            self.add_error("co_worker", _("The co-worker must be someone other than the lead worker."))
+        return data
+
+
+class StartForm(forms.Form):
+    started_on = forms.DateField(label=_("Date of the first contact"), widget=DateInput())
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def clean_started_on(self) -> Any:
+        value = self.cleaned_data["started_on"]
+        if value < self.case.referred_on:
+            raise forms.ValidationError(
+                _("The start date cannot be before the referral date (%(date)s).")
+                % {"date": self.case.referred_on.strftime("%d/%m/%Y")}
+            )
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The start date cannot be in the future."))
+        return value
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "gender",
+            "family_role",
+            "is_household",
+            "is_index_child",
+            "phone",
+            "email",
+            "address",
+            "deceased",
+            "notes",
+        ]
+        widgets = {"birth_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = TrajectoryStep
+        fields = ["status", "started_on", "completed_on", "notes"]
+        widgets = {
+            "started_on": DateInput(),
+            "completed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("started_on", "completed_on"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("This date cannot be in the future."))
+        return data
+
+
+class PhaseForm(forms.Form):
+    axis = forms.ChoiceField(choices=PhaseAxis.choices, widget=forms.HiddenInput)
+    to_phase = forms.ChoiceField(label=_("New phase"))
+    changed_on = forms.DateField(label=_("Since"), widget=DateInput())
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, axis: str, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", axis)
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["axis"].initial = axis
+        choices = GuidancePhase.choices if axis == PhaseAxis.GUIDANCE else SafetyWorkPhase.choices
+        current = case.guidance_phase if axis == PhaseAxis.GUIDANCE else case.safety_phase
+        self.fields["to_phase"].choices = [(v, label) for v, label in choices if v != current]
+        self.fields["changed_on"].initial = timezone.localdate()
+
+    def clean_changed_on(self) -> Any:
+        value = self.cleaned_data["changed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A phase change cannot be dated in the future."))
+        if value < self.case.referred_on:
+            raise forms.ValidationError(_("The date cannot be before the referral date."))
+        return value
+
+
+class RoleAgreementsTextForm(forms.Form):
+    role_agreements = forms.CharField(
+        label=_("Role agreements (as explained to the family)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class RoleLineForm(forms.ModelForm):
+    class Meta:
+        model = RoleAgreement
+        fields = ["party", "tasks", "reachability", "agreed_on"]
+        widgets = {"tasks": forms.Textarea(attrs={"rows": 2}), "agreed_on": DateInput()}
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = [
+            "type",
+            "planned_on",
+            "held_on",
+            "participants",
+            "other_participants",
+            "evaluated",
+            "outcome",
+            "plan_adjusted",
+            "next_evaluation",
+            "report_to_consultant_on",
+        ]
+        widgets = {
+            "planned_on": DateInput(),
+            "held_on": DateInput(),
+            "next_evaluation": DateInput(),
+            "report_to_consultant_on": DateInput(),
+            "participants": forms.CheckboxSelectMultiple,
+            "evaluated": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = case.persons.all()
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = [
+            "closed_on",
+            "reason",
+            "outcome",
+            "plan_evaluated",
+            "follow_up_decided",
+            "relapse_plan_made",
+            "family_informed",
+            "follow_up",
+            "relapse_plan",
+            "final_scaling",
+            "final_scaling_note",
+        ]
+        widgets = {
+            "closed_on": DateInput(),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "relapse_plan": forms.Textarea(attrs={"rows": 3}),
+            "final_scaling_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.case = case
+        self.fields["closed_on"].initial = timezone.localdate()
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or case number"), max_length=100, required=False)

@@ -1,0 +1,136 @@
+"""The 13 trajectory steps of De Cocon (seed §4, verbatim) and the "suggested done" registry.
+
+The Dutch step texts are data: they are shown as-is (they are the seed's own words, not UI strings to
+translate). For English the English gloss of DOMAIN §4.1 is shown. Other apps tell `cases` when the
+record a step produces exists by registering an evidence function from their AppConfig.ready():
+
+    from cases.trajectory import register_step_evidence
+    register_step_evidence(7, lambda case: NetworkMeeting.objects.filter(case=case, held=True).exists())
+
+The function gets the Case and returns False/None (no evidence), True (evidence, no date) or a date
+(the day the evidence appeared — used as the completion date when the worker confirms).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+STEP_COUNT = 13
+
+# (Dutch verbatim from the seed, English gloss from DOMAIN §4.1)
+STEP_TEXTS: dict[int, tuple[str, str]] = {
+    1: (
+        "Kennismaking waarbij het creëren van partnerschap en duidelijkheid geven over de reden van "
+        "betrokkenheid van de jeugdhulp centraal staan. Mits nodig worden afspraken gemaakt voor directe "
+        "veiligheid van het kind.",
+        "Introduction focused on building partnership and being clear about why youth care is involved. "
+        "If needed, agreements are made for the child's immediate safety.",
+    ),
+    2: (
+        "Partnerschap uitbouwen en netwerk in kaart brengen door middel van het maken van een genogram, "
+        "een veiligheidscirkel en bevragen waar het gezin zich zorgen over maakt en waarop zij trots zijn "
+        "als gezin en bevragen op wat zij zien als kracht van hun gezin.",
+        "Build the partnership and map the network with a genogram and a safety circle; ask what the "
+        "family worries about, what they are proud of and what they see as their strengths.",
+    ),
+    3: (
+        "Voorlopig dreigend gevaar, veiligheidsdoelen en eventueel ondergrenzen formuleren, bij voorkeur "
+        "samen met ouders.",
+        "Formulate provisional danger statement(s), safety goals and, if needed, bottom lines — "
+        "preferably with the parents.",
+    ),
+    4: (
+        "Gesprek met de kinderen voeren waarbij de kinderen hun gedachten delen over wat goed gaat, wat "
+        "naar is en wat zij wensen.",
+        "Talk with the children: what goes well, what is bad/nasty, what they wish.",
+    ),
+    5: (
+        "Bespreken van de gedachten en wensen van de kinderen met ouders.",
+        "Discuss the children's thoughts and wishes with the parents.",
+    ),
+    6: (
+        "Maken van een Woord- en Beeldverhaal uitleg voor het kind, zodat dit weet wat er is gebeurd en "
+        "waarom de hulpverlening is betrokken.",
+        "Make a Words & Pictures explanation so the child knows what happened and why help is involved.",
+    ),
+    7: (
+        "Netwerkbijeenkomsten organiseren waarbij alle betrokkenen elkaar ontmoeten en waar zorgen en "
+        "krachten in beeld worden gebracht. Zowel ouders als informeel en formeel netwerk geven hun inbreng.",
+        "Organise network meetings where all involved meet and worries and strengths are mapped; parents, "
+        "informal and formal network all contribute.",
+    ),
+    8: (
+        "Vaststellen van het dreigend gevaar, veiligheidsdoelen en eventuele ondergrenzen. Dit geheel geldt "
+        "als kader voor het maken van een veiligheidsplan.",
+        "Establish (finalise) danger statement, safety goals and any bottom lines — the frame for the safety plan.",
+    ),
+    9: (
+        "Bespreken van oplossingen die uit de netwerkbijeenkomsten naar voren komen.",
+        "Discuss the solutions that came out of the network meetings.",
+    ),
+    10: (
+        "De oplossingen toetsen met de jeugdrechter / GV.",
+        "Check the solutions with the youth judge / mandated agency.",
+    ),
+    11: (
+        "Een veiligheidsplan definitief maken met het gezin en informeel en formeel netwerk.",
+        "Finalise the safety plan with the family and informal and formal network.",
+    ),
+    12: (
+        "Monitoren van de afspraken in het veiligheidsplan door de hulpverlener en door iemand uit het "
+        "formeel en/of informeel netwerk",
+        "Monitor the agreements by the professional and by someone from the formal and/or informal network.",
+    ),
+    13: (
+        "Evaluaties plannen, veiligheidsplan zo nodig bijstellen.",
+        "Plan evaluations; adjust the safety plan if needed.",
+    ),
+}
+
+
+def step_title(number: int, language: str | None = None) -> str:
+    """The step's text in the active language: the seed's Dutch verbatim, or the English gloss."""
+    dutch, english = STEP_TEXTS[number]
+    language = (language or get_language() or "nl").lower()
+    return english if language.startswith("en") else dutch
+
+
+EvidenceFn = Callable[[Any], "bool | date | None"]
+
+_EVIDENCE: dict[int, list[EvidenceFn]] = {}
+
+
+def register_step_evidence(step_number: int, fn: EvidenceFn) -> None:
+    """Register `fn(case) -> bool | date | None`: truthy when the record step `step_number` produces exists."""
+    if step_number not in STEP_TEXTS:
+        raise ValueError(f"no trajectory step {step_number}")
+    funcs = _EVIDENCE.setdefault(step_number, [])
+    if fn not in funcs:
+        funcs.append(fn)
+
+
+def step_evidence(case: Any, step_number: int) -> date | bool:
+    """The first evidence any registered function finds for this step (a date when known), else False."""
+    found: date | bool = False
+    for fn in _EVIDENCE.get(step_number, []):
+        try:
+            result = fn(case)
+        except Exception:  # a broken contributor must not break the case page
+            logger.exception("trajectory evidence for step %s failed", step_number)
+            continue
+        if isinstance(result, date):
+            return result
+        if result:
+            found = True
+    return found
+
+
+def registered_steps() -> set[int]:
+    return set(_EVIDENCE)
