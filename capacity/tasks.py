@@ -1,0 +1,26 @@
+"""Thin Celery adapters: take ids, call one service."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from .services import capacity_lapse_unfilled_places, capacity_send_declaration
+
+
+@shared_task(
+    name="capacity.tasks.send_declaration",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_declaration_task(declaration_id: int) -> bool:
+    return capacity_send_declaration(declaration_id=declaration_id)
+
+
+@shared_task(name="capacity.tasks.lapse_places")
+def lapse_places_task() -> int:
+    """Daily: declared places unfilled 7 days after they became available lapse."""
+    return capacity_lapse_unfilled_places()
