@@ -65,7 +65,7 @@ def test_coordinator_declares_two_places_and_the_mail_leaves_after_commit_with_t
     assert sorted(message.to) == ["ocj@example.org", "sdj@example.org"]
     assert "2 vrije plaatsen" in message.subject
     assert message.reply_to == [coordinator.email]
-    filename, content, mimetype = message.attachments[0]
+    _filename, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="capacity.declaration.created").exists()
     assert AuditEvent.objects.filter(action="capacity.declaration.sent").exists()
