@@ -1,5 +1,15 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("", views.reminder_list, name="reminders-list"),
+    path("<uuid:code>/go/", views.reminder_go, name="reminders-go"),
+    path("<uuid:code>/done/", views.reminder_done, name="reminders-done"),
+    path("<uuid:code>/snooze/", views.reminder_snooze, name="reminders-snooze"),
+    path("<uuid:code>/dismiss/", views.reminder_dismiss, name="reminders-dismiss"),
+    path("calendar/", views.calendar, name="reminders-calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="reminders-ical"),
+]

@@ -1,0 +1,201 @@
+"""The reminder rules of DOMAIN §7, one small class each, registered here.
+
+(Named `rulebook`, not `rules`: a `rules/` folder would shadow django-rules when makemessages runs in
+this app's folder.)
+
+A rule answers two questions:
+- `candidates(today, ctx)`: every object that needs attention now, as `Candidate`s (the object, its case,
+  the due date, who gets it, the severity). A rule keeps yielding a candidate for as long as the thing is
+  not done; the sweep resolves every open reminder of the rule that is no longer a candidate.
+- `is_resolved(obj)`: whether the thing the reminder asks for has been done (used by `candidates` and by
+  the tests that prove each rule resolves by itself).
+
+Rules read the other apps' models defensively: a rule whose models have not landed yet is simply not
+registered (`available()` returns False).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+RULE_MODULES = ["cases", "network", "safetyplans", "capacity"]
+
+
+@dataclass
+class Candidate:
+    obj: Any
+    case: Any
+    due_on: date
+    assignees: list[Any]
+    severity: str
+    notify_on: date | None = None  # default: the day it is first seen
+    team_id: int | None = None
+    detail: str = ""
+    link: str = ""
+
+    @property
+    def object_type(self) -> str:
+        return self.obj._meta.label_lower
+
+    @property
+    def key(self) -> tuple[str, int, date]:
+        return (self.object_type, int(self.obj.pk), self.due_on)
+
+
+@dataclass
+class SweepContext:
+    """What a sweep knows once: the time, the team settings, who supervises and coordinates each team."""
+
+    now: datetime
+    today: date
+    settings: dict[tuple[int, str], Any] = field(default_factory=dict)
+    _staff: dict[tuple[int | None, str], list[Any]] | None = None
+
+    @classmethod
+    def load(cls, now: datetime, today: date) -> SweepContext:
+        from ..models import ReminderSetting
+
+        ctx = cls(now=now, today=today)
+        ctx.settings = {(s.team_id, s.rule_code): s for s in ReminderSetting.objects.all()}
+        return ctx
+
+    def _setting(self, team_id: int | None, code: str) -> Any:
+        return self.settings.get((team_id, code)) if team_id else None
+
+    def days(self, rule: Rule, team_id: int | None) -> int:
+        setting = self._setting(team_id, rule.code)
+        if setting is not None and setting.days is not None:
+            return setting.days
+        return rule.default_days
+
+    def escalate_days(self, rule: Rule, team_id: int | None) -> int | None:
+        setting = self._setting(team_id, rule.code)
+        if setting is not None and setting.escalate_days is not None:
+            return setting.escalate_days
+        return rule.default_escalate_days
+
+    def enabled(self, rule: Rule, team_id: int | None) -> bool:
+        setting = self._setting(team_id, rule.code)
+        return setting.enabled if setting is not None else True
+
+    def staff(self, team_id: int | None, role: str) -> list[Any]:
+        """Active users of a role in a team (werkbegeleiders, coördinatoren), loaded once per sweep."""
+        if self._staff is None:
+            from cocon.accounts.models import Role, User
+
+            self._staff = {}
+            for user in User.objects.filter(
+                is_active=True, role__in=[Role.SUPERVISOR, Role.COORDINATOR], team__isnull=False
+            ).only("id", "team_id", "role"):
+                self._staff.setdefault((user.team_id, user.role), []).append(user)
+        return self._staff.get((team_id, role), [])
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    title: ClassVar[Any] = ""
+    # Threshold in days (DOMAIN §7 default; a team can change it) and, where the rule escalates, the number
+    # of days after the due date at which each next step of `escalation` is added.
+    default_days: ClassVar[int] = 0
+    default_escalate_days: ClassVar[int | None] = None
+    escalation: ClassVar[tuple[str, ...]] = ()  # roles, in order: "supervisor", "coordinator"
+
+    def available(self) -> bool:
+        return True
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        raise NotImplementedError
+
+    def is_resolved(self, obj: Any) -> bool:
+        raise NotImplementedError
+
+    # --- helpers for the rules ---------------------------------------------------------------------
+
+    def escalated(
+        self, ctx: SweepContext, *, team_id: int | None, due_on: date, today: date, assignees: list[Any]
+    ) -> tuple[str, list[Any]]:
+        """Severity and recipients once the due date has passed: overdue, then each escalation step."""
+        from ..models import Severity
+
+        if today < due_on:
+            return Severity.WARNING, assignees
+        severity = Severity.OVERDUE
+        step = ctx.escalate_days(self, team_id)
+        recipients = list(assignees)
+        if step and self.escalation:
+            late = (today - due_on).days
+            for index, role in enumerate(self.escalation, start=1):
+                if late >= step * index:
+                    severity = Severity.ESCALATION
+                    recipients += ctx.staff(team_id, role)
+        return severity, recipients
+
+
+def case_workers(case: Any) -> list[Any]:
+    """The context workers on a case: they get the case's reminders."""
+    return [u for u in (case.lead_worker, case.co_worker) if u is not None and u.is_active]
+
+
+def working_days_after(start: date, days: int) -> date:
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+_REGISTRY: dict[str, Rule] = {}
+_LOADED = False
+
+
+def register(rule_class: type[Rule]) -> type[Rule]:
+    _REGISTRY[rule_class.code] = rule_class()
+    return rule_class
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    for name in RULE_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
+    _LOADED = True
+
+
+def all_rules() -> dict[str, Rule]:
+    _load()
+    return dict(_REGISTRY)
+
+
+def registered_rules() -> Iterator[Rule]:
+    """The rules whose models exist, in a stable order."""
+    for code, rule in sorted(all_rules().items()):
+        try:
+            ok = rule.available()
+        except Exception:  # a half-landed model in another app must not stop the other rules
+            logger.exception("reminder rule %s unavailable", code)
+            ok = False
+        if ok:
+            yield rule
+
+
+def get_rule(code: str) -> Rule | None:
+    return all_rules().get(code)
+
+
+FALLBACK_TITLE = _("Reminder")
+
+
+def rule_title(code: str) -> Any:
+    rule = get_rule(code)
+    return rule.title if rule is not None else FALLBACK_TITLE

@@ -1,0 +1,130 @@
+"""Reads of the reminders app: what one person sees, the bell count, the calendar feed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.selectors import cases_visible_to
+
+from .models import ACTIVE_STATUSES, CalendarFeed, Notification, Reminder, Status
+
+
+def _mine(user: Any) -> QuerySet[Reminder]:
+    """Reminders delivered to the user, or assigned to them (planned ones are not delivered yet)."""
+    delivered = Notification.objects.filter(reminder=OuterRef("pk"), user=user)
+    return (
+        Reminder.objects.annotate(delivered_to_me=Exists(delivered))
+        .filter(Q(delivered_to_me=True) | Q(assigned_to=user))
+        .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
+        .select_related("case")
+    )
+
+
+def reminders_for(user: Any, *, now: Any = None) -> dict[str, list[Reminder]]:
+    """The user's list: open (due now), snoozed, planned (shows up later) and recently closed."""
+    now = now or timezone.now()
+    rows = _mine(user)
+    # "new": delivered in the last day (a GET never writes a read mark).
+    fresh = Notification.objects.filter(reminder=OuterRef("pk"), user=user, created_at__gte=now - timedelta(days=1))
+    open_rows = list(
+        rows.filter(status=Status.OPEN, notify_at__lte=now).annotate(unread=Exists(fresh)).order_by("due_on", "id")
+    )
+    return {
+        "open": open_rows,
+        "snoozed": list(rows.filter(status=Status.SNOOZED).order_by("snoozed_until", "id")),
+        "planned": list(rows.filter(status=Status.OPEN, notify_at__gt=now).order_by("notify_at", "id")[:50]),
+        "closed": list(
+            rows.exclude(status__in=ACTIVE_STATUSES)
+            .filter(closed_at__gte=now - timedelta(days=120))
+            .select_related("closed_by")
+            .order_by("-closed_at", "-id")[:50]
+        ),
+    }
+
+
+def reminder_for(user: Any, code: Any) -> Reminder:
+    """One of the user's own reminders; anything else is a 404 (someone else's, or a case they lost)."""
+    reminder = _mine(user).filter(code=code).first()
+    if reminder is None:
+        raise Http404
+    return reminder
+
+
+def open_count_for(user: Any) -> int:
+    """The bell: one query."""
+    return Notification.objects.filter(user=user, reminder__status=Status.OPEN).count()
+
+
+def feed_user_for_token(token: str) -> Any:
+    from .services import hash_token
+
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(token)).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed.user
+
+
+def calendar_events_for(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Dates to put in a calendar: planned evaluations, network meetings, and the user's open reminders.
+
+    Only case references go in: no names, no case content (a calendar is read on phones and by other apps).
+    """
+    from django.urls import reverse
+
+    from cases.models import OPEN_STATUSES, Evaluation
+
+    today = today or timezone.localdate()
+    since = today - timedelta(days=30)
+    my_cases = cases_visible_to(user).filter(
+        Q(lead_worker=user) | Q(co_worker=user) | Q(consultant=user), status__in=OPEN_STATUSES
+    )
+    events: list[dict[str, Any]] = []
+    for evaluation in Evaluation.objects.filter(
+        case__in=my_cases, held_on__isnull=True, planned_on__gte=since
+    ).select_related("case"):
+        events.append(
+            {
+                "uid": f"evaluation-{evaluation.code}",
+                "day": evaluation.planned_on,
+                "kind": "evaluation",
+                "reference": evaluation.case.reference,
+                "url": reverse("cases-detail", kwargs={"code": evaluation.case.code}),
+            }
+        )
+    try:
+        from network.models import MeetingStatus, NetworkMeeting
+    except ImportError:  # the network app's models have not landed
+        NetworkMeeting = None
+    if NetworkMeeting is not None:
+        for meeting in NetworkMeeting.objects.filter(
+            case__in=my_cases, status=MeetingStatus.PLANNED, date__gte=since
+        ).select_related("case"):
+            events.append(
+                {
+                    "uid": f"meeting-{meeting.pk}-{meeting.case.code}",
+                    "day": meeting.date,
+                    "start": meeting.start_time,
+                    "end": meeting.end_time,
+                    "kind": "meeting",
+                    "reference": meeting.case.reference,
+                    "url": reverse("cases-detail", kwargs={"code": meeting.case.code}),
+                }
+            )
+    for reminder in _mine(user).filter(status=Status.OPEN, due_on__gte=since):
+        events.append(
+            {
+                "uid": f"reminder-{reminder.code}",
+                "day": reminder.due_on,
+                "kind": "reminder",
+                "title": str(reminder.title),
+                "reference": reminder.case.reference if reminder.case else "",
+                "url": reminder.link or reverse("reminders-list"),
+            }
+        )
+    events.sort(key=lambda e: (e["day"], e["uid"]))
+    return events
