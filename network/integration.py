@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.panels import CasePanel, register_case_panel
+from cases.timeline import TimelineItem, register_timeline_source
+from cases.trajectory import register_step_evidence
 
 from .models import CircleRing, JimDesignation, JimSearch, MeetingStatus, NetworkMeeting, NetworkMember, Relationship
 
@@ -62,10 +64,8 @@ def step7_meeting_held(case: Any) -> date | bool:
     return first or False
 
 
-def timeline_items(case: Any) -> list[Any]:
-    from cases.timeline import TimelineItem
-
-    items: list[Any] = []
+def timeline_items(case: Any) -> list[TimelineItem]:
+    items: list[TimelineItem] = []
     for meeting in NetworkMeeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED):
         title = (
             _("Network meeting %(n)s (held)")
@@ -111,17 +111,7 @@ def register() -> None:
     register_case_panel(
         CasePanel(key="network.network", template="network/panel_network.html", context=_network_panel, order=40)
     )
-    try:
-        from cases.trajectory import register_step_evidence
-    except ImportError:  # pragma: no cover - the registry arrived with the cases issue
-        register_step_evidence = None
-    if register_step_evidence is not None:
-        register_step_evidence(1, step1_jim_search)
-        register_step_evidence(2, step2_network_mapped)
-        register_step_evidence(7, step7_meeting_held)
-    try:
-        from cases.timeline import register_timeline_source
-    except ImportError:  # pragma: no cover
-        register_timeline_source = None
-    if register_timeline_source is not None:
-        register_timeline_source(timeline_items)
+    register_step_evidence(1, step1_jim_search)
+    register_step_evidence(2, step2_network_mapped)
+    register_step_evidence(7, step7_meeting_held)
+    register_timeline_source(timeline_items)

@@ -207,6 +207,15 @@ def jim_presence_for_case(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
+def jims_missing_from_meeting(meeting: NetworkMeeting) -> list[JimDesignation]:
+    """Current JIMs who are not on the meeting's list (R-JIM-MEETING: the JIM belongs at the table)."""
+    listed = {a.person_id for a in meeting.attendances.all()}
+    designations = JimDesignation.objects.filter(
+        case_id=meeting.case_id, ended_on__isnull=True, designated_on__lte=meeting.date
+    ).select_related("jim__person", "child")
+    return [d for d in designations if d.jim.person_id not in listed]
+
+
 def current_jim_member_ids(case: Case) -> set[int]:
     return set(JimDesignation.objects.filter(case=case, ended_on__isnull=True).values_list("jim_id", flat=True))
 

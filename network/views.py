@@ -493,6 +493,7 @@ def _meeting_page(request: HttpRequest, case: Case, meeting: Any, solution_form:
             meeting=meeting,
             solutions=list(selectors.meeting_solutions(meeting)),
             solution_form=solution_form,
+            missing_jims=selectors.jims_missing_from_meeting(meeting),
         ),
     )
 

@@ -133,3 +133,27 @@ def test_free_text_is_escaped_in_the_summary(client_for, worker, case):
     body = client_for(worker).get(url("network-meeting-summary", case, meeting_code=meeting.code)).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
+
+
+@pytest.mark.django_db
+def test_meeting_warns_when_a_childs_jim_is_not_invited(client_for, worker, case):
+    import datetime
+
+    from network import services
+
+    from .factories import JimSearchFactory, NetworkMemberFactory
+
+    search = JimSearchFactory(case=case)
+    els = NetworkMemberFactory(case=case)
+    services.jim_designate(
+        actor=worker,
+        search=search,
+        member=els,
+        designated_on=datetime.date.today() - datetime.timedelta(days=3),
+        parents_consent=True,
+        parents_consent_on=datetime.date.today(),
+        jim_consent=True,
+    )
+    meeting = NetworkMeetingFactory(case=case)
+    response = client_for(worker).get(url("network-meeting", case, meeting_code=meeting.code))
+    assert response.context["missing_jims"][0].jim == els
