@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, FamilyRole, Person
@@ -225,16 +224,16 @@ def jim_chooser_for(child: Person, on: date) -> str:
 
 
 @transaction.atomic
-def jim_searches_ensure(case: Case, *, actor: Any = None, today: date | None = None) -> list[JimSearch]:
+def jim_searches_ensure(case: Case, *, actor: Any = None) -> list[JimSearch]:
     """Open a JIM search for every child of the case that has none yet. Idempotent.
 
     Dated on the case's first day (its start date) — the seed wants the search "from day one". A case
-    that is closed gets no new searches.
+    that has not started yet has no first day, and a closed case gets no new searches.
     """
-    if case.is_closed:
+    if case.is_closed or case.started_on is None:
         return []
     children = Person.objects.filter(case=case, family_role=FamilyRole.CHILD, jim_search__isnull=True)
-    opened_on = case.started_on or today or timezone.localdate()
+    opened_on = case.started_on
     created = []
     for child in children:
         search = JimSearch(case=case, child=child, opened_on=opened_on, chooser=jim_chooser_for(child, opened_on))

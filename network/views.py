@@ -49,7 +49,9 @@ def _ctx(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
 
 def _ensure_jim(request: HttpRequest, case: Case) -> None:
     # The JIM search starts on the case's first day; visiting the network is the moment we make sure.
-    services.jim_searches_ensure(case, actor=request.user)
+    # It is the system's doing: a reader (consultant) who triggers it is not recorded as its author.
+    actor = request.user if case_is_writable_by(request.user, case) else None
+    services.jim_searches_ensure(case, actor=actor)
 
 
 # --- Overview and members -----------------------------------------------------------------------

@@ -179,3 +179,12 @@ def test_safety_plan_app_records_jim_presence(case, worker):
         )
         is None
     )
+
+
+@pytest.mark.django_db
+def test_case_that_has_not_started_has_no_jim_search_yet(case, worker):
+    case.started_on = None
+    case.status = "referred"
+    case.save()
+    PersonFactory(case=case)
+    assert services.jim_searches_ensure(case, actor=worker) == []
