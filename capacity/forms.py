@@ -59,6 +59,7 @@ class DeclarationForm(forms.Form):
         label=_("Freed by (case)"),
         queryset=Case.objects.none(),
         required=False,
+        empty_label=_("— none —"),
         help_text=_("Optional: the case whose planned end frees the place. Only its number is kept."),
     )
 
