@@ -1,0 +1,155 @@
+"""Each rule on the case: due, not yet due, and resolved by itself once the thing is done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Closure, Referral
+from cases.tests.factories import CaseFactory, EvaluationFactory
+from reminders.models import Severity, Status
+from reminders.rulebook import SweepContext, get_rule
+from reminders.services import reminders_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(code, **filters):
+    from reminders.models import Reminder
+
+    return Reminder.objects.filter(rule_code=code, status=Status.OPEN, **filters)
+
+
+def _candidates(code, today=None):
+    today = today or timezone.localdate()
+    return list(get_rule(code).candidates(today, SweepContext.load(timezone.now(), today)))
+
+
+def _days(n):
+    return timezone.localdate() - timedelta(days=n)
+
+
+# --- R-START ---------------------------------------------------------------------------------------
+
+
+def test_start_not_yet_due_in_the_first_days(team_a, worker):
+    CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(3), started_on=None, status="referred")
+    reminders_sweep()
+    assert not _open("R-START").exists()
+
+
+def test_start_warns_on_day_five_and_is_overdue_after_day_seven(team_a, worker):
+    case = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(5), started_on=None, status="referred")
+    reminders_sweep()
+    assert _open("R-START", case=case).get().severity == Severity.WARNING
+    assert _candidates("R-START", timezone.localdate() + timedelta(days=3))[0].severity == Severity.OVERDUE
+
+
+def test_start_without_a_worker_goes_to_the_coordinator(team_a, coordinator):
+    case = CaseFactory(team=team_a, lead_worker=None, referred_on=_days(8), started_on=None, status="referred")
+    reminders_sweep()
+    assert _open("R-START", case=case).get().assigned_to == coordinator
+
+
+def test_start_resolves_when_the_first_contact_is_recorded(team_a, worker):
+    from cases.services import case_start
+
+    case = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(9), started_on=None, status="referred")
+    reminders_sweep()
+    case_start(actor=worker, case=case, started_on=timezone.localdate())
+    case.refresh_from_db()
+    assert get_rule("R-START").is_resolved(case)
+    reminders_sweep()
+    assert not _open("R-START", case=case).exists()
+
+
+# --- R-REFERRAL-DECIDE -----------------------------------------------------------------------------
+
+
+def test_referral_without_decision_goes_to_the_coordinator_and_resolves_on_decision(team_a, worker, coordinator):
+    case = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(3), started_on=None, status="referred")
+    referral = Referral.objects.create(case=case, received_on=_days(3), decision="pending")
+    reminders_sweep()
+    reminder = _open("R-REFERRAL-DECIDE").get()
+    assert reminder.assigned_to == coordinator
+    assert reminder.severity == Severity.OVERDUE
+    referral.decision = "accepted"
+    referral.save()
+    assert get_rule("R-REFERRAL-DECIDE").is_resolved(referral)
+    reminders_sweep()
+    assert not _open("R-REFERRAL-DECIDE").exists()
+
+
+def test_decided_referral_gives_no_reminder(team_a, worker):
+    case = CaseFactory(team=team_a, lead_worker=worker)
+    Referral.objects.create(case=case, received_on=_days(3), decision="accepted")
+    assert _candidates("R-REFERRAL-DECIDE") == []
+
+
+# --- R-CONSULT -------------------------------------------------------------------------------------
+
+
+def test_consultant_missing_three_days_after_start(team_a, worker, consultant_shared):
+    fresh = CaseFactory(team=team_a, lead_worker=worker, started_on=_days(1), referred_on=_days(2))
+    late = CaseFactory(team=team_a, lead_worker=worker, started_on=_days(4), referred_on=_days(5))
+    reminders_sweep()
+    assert not _open("R-CONSULT", case=fresh).exists()
+    assert _open("R-CONSULT", case=late).exists()
+    late.consultant = consultant_shared
+    late.save()
+    reminders_sweep()
+    assert not _open("R-CONSULT", case=late).exists()
+
+
+# --- R-EVAL-* --------------------------------------------------------------------------------------
+
+
+def test_evaluation_upcoming_is_planned_and_shows_a_week_before(case):
+    evaluation = EvaluationFactory(case=case, planned_on=timezone.localdate() + timedelta(days=30))
+    reminders_sweep()
+    reminder = _open("R-EVAL-UPCOMING", case=case).get()
+    assert reminder.due_on == evaluation.planned_on - timedelta(days=7)
+    assert reminder.notify_at > timezone.now()  # planned: not delivered yet
+    assert not reminder.notifications.exists()
+
+
+def test_evaluation_overdue_then_resolved_when_held(case, worker):
+    evaluation = EvaluationFactory(case=case, planned_on=_days(2))
+    reminders_sweep()
+    assert _open("R-EVAL-OVERDUE", case=case).get().severity == Severity.OVERDUE
+    assert not _open("R-EVAL-UPCOMING", case=case).exists()
+    evaluation.held_on = _days(1)
+    evaluation.save()
+    reminders_sweep()
+    assert not _open("R-EVAL-OVERDUE", case=case).exists()
+
+
+def test_evaluation_none_planned_after_six_weeks(team_a, worker):
+    quiet = CaseFactory(team=team_a, lead_worker=worker, started_on=_days(40), referred_on=_days(41))
+    young = CaseFactory(team=team_a, lead_worker=worker, started_on=_days(10), referred_on=_days(11))
+    reminders_sweep()
+    assert _open("R-EVAL-NONE", case=quiet).exists()
+    assert not _open("R-EVAL-NONE", case=young).exists()
+    EvaluationFactory(case=quiet, planned_on=timezone.localdate() + timedelta(days=20))
+    reminders_sweep()
+    assert not _open("R-EVAL-NONE", case=quiet).exists()
+
+
+# --- R-CLOSE-FOLLOWUP ------------------------------------------------------------------------------
+
+
+def test_close_followup_three_weeks_before_the_planned_end(team_a, worker):
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=10))
+    far = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=60))
+    reminders_sweep()
+    assert _open("R-CLOSE-FOLLOWUP", case=case).get().notify_at <= timezone.now()
+    assert _open("R-CLOSE-FOLLOWUP", case=far).get().notify_at > timezone.now()  # planned
+    Closure.objects.create(
+        case=case, closed_on=timezone.localdate(), reason="goals_reached", outcome="other", follow_up_decided=True
+    )
+    case.status = "closed"
+    case.save()
+    reminders_sweep()
+    assert not _open("R-CLOSE-FOLLOWUP", case=case).exists()
