@@ -26,19 +26,23 @@ from .models import (
     Voice,
     WordsAndPictures,
 )
-from .selectors import case_children, case_parents, case_persons, current_goals
+from .selectors import case_children, case_family, case_parents, case_persons, current_goals
 
+# Django 6.1's blank choice label; named here so our catalogue carries its Dutch translation.
+EMPTY_LABEL = _("- Select an option -")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT3 = forms.Textarea(attrs={"rows": 3})
 
 
 def _dates(form: forms.Form) -> None:
     for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            field.empty_label = EMPTY_LABEL
         if isinstance(field, forms.DateField):
             field.widget = DATE
             field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         elif isinstance(field.widget, forms.Textarea):
-            field.widget.attrs.setdefault("rows", 3)
+            field.widget.attrs["rows"] = 3
 
 
 class CaseForm(forms.ModelForm):
@@ -47,6 +51,7 @@ class CaseForm(forms.ModelForm):
     person_fields: tuple[str, ...] = ()
     child_fields: tuple[str, ...] = ()
     parent_fields: tuple[str, ...] = ()
+    family_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,6 +62,9 @@ class CaseForm(forms.ModelForm):
         for name in self.child_fields:
             if name in self.fields:
                 self.fields[name].queryset = case_children(case)
+        for name in self.family_fields:
+            if name in self.fields:
+                self.fields[name].queryset = case_family(case)
         for name in self.parent_fields:
             if name in self.fields:
                 self.fields[name].queryset = case_parents(case)
@@ -137,7 +145,8 @@ class MappingItemForm(CaseForm):
 
 
 class StatementForm(VersionedForm):
-    person_fields = ("behaviour_of", "formulated_with")
+    person_fields = ("formulated_with",)
+    family_fields = ("behaviour_of",)
     child_fields = ("children",)
     start_status = forms.ChoiceField(
         label=_("Status"),

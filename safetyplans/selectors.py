@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,15 @@ def case_persons(case: Any) -> QuerySet[Person]:
 
 def case_children(case: Any) -> QuerySet[Person]:
     return Person.objects.filter(case=case, family_role=FamilyRole.CHILD).order_by("birth_date")
+
+
+def case_family(case: Any) -> QuerySet[Person]:
+    """Household members and parents (also a parent living elsewhere): whose behaviour a statement names."""
+    return (
+        Person.objects.filter(case=case)
+        .filter(Q(is_household=True) | ~Q(family_role=""))
+        .order_by("-is_household", "first_name")
+    )
 
 
 def case_parents(case: Any) -> QuerySet[Person]:
@@ -220,7 +229,7 @@ def scaling_chart(case: Any, *, goal: SafetyGoal | None = None, width: int = 640
     else:
         queryset = queryset.filter(scale_type__in=OVERALL_TYPES)
     scores = list(queryset)
-    left, right, top, bottom = 34, 12, 12, 40
+    left, right, top, bottom = 34, 22, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     dates = sorted({s.date for s in scores})
     if not dates:
@@ -253,6 +262,12 @@ def scaling_chart(case: Any, *, goal: SafetyGoal | None = None, width: int = 640
             }
         lines[key]["points"].append({"x": x(score.date), "y": y(score.score), "score": score.score, "date": score.date})
         by_date[score.date].append(score.score)
+    # Lines with equal scores would hide each other: nudge each line a pixel or two apart.
+    count = len(lines)
+    for index, line in enumerate(lines.values()):
+        nudge = round((index - (count - 1) / 2) * 1.4, 1)
+        for point in line["points"]:
+            point["y"] = round(point["y"] + nudge, 1)
     for line in lines.values():
         line["path"] = " ".join(f"{p['x']},{p['y']}" for p in line["points"])
         line["last"] = line["points"][-1]
@@ -273,13 +288,24 @@ def scaling_chart(case: Any, *, goal: SafetyGoal | None = None, width: int = 640
         "top": top,
         "bottom_edge": top + plot_h,
         "gridlines": [{"y": y(v), "label": v} for v in (0, 2, 4, 6, 8, 10)],
-        "xticks": [{"x": x(d), "date": d} for d in dates],
+        "xticks": _ticks([(x(d), d) for d in dates]),
         "lines": list(lines.values()),
         "band": band if len(dates) > 1 else "",
         "spreads": spreads,
         "latest_spread": spreads[-1],
         "title": _("Safety scale per person over time"),
     }
+
+
+def _ticks(points: list[tuple[float, date]]) -> list[dict[str, Any]]:
+    """Every date gets a grid line; a label only when it does not overlap the previous label."""
+    ticks, last_label = [], -1000.0
+    for px, day in points:
+        label = px - last_label >= 30
+        if label:
+            last_label = px
+        ticks.append({"x": px, "date": day, "label": label})
+    return ticks
 
 
 def latest_scores(case: Any) -> list[ScalingScore]:

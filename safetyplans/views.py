@@ -103,15 +103,18 @@ def _locked(request: HttpRequest, case: Any, obj: Any, back: str) -> HttpRespons
 
 def _conflict(request: HttpRequest, case: Any, form: Any, current: Any, title: str, action: str) -> HttpResponse:
     """Someone saved first: show their version and keep this person's text in the form (409)."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    form = type(form)(data, instance=current, case=case, **getattr(form, "_extra_kwargs", {}))
-    form.is_valid()
+    # Read the saved values before binding: validating a ModelForm writes the input onto its instance.
     current_values = [
         (field.label, getattr(current, name))
         for name, field in form.fields.items()
         if name != "version" and isinstance(getattr(current, name, None), str) and getattr(current, name)
     ]
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = type(form)(
+        data, instance=type(current).objects.get(pk=current.pk), case=case, **getattr(form, "_extra_kwargs", {})
+    )
+    form.is_valid()
     return render(
         request,
         "safetyplans/conflict.html",
@@ -1162,7 +1165,7 @@ def risk_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse
                 assessment=assessment,
                 actor=request.user,
                 fields=overall.cleaned_data,
-                items=[(item, f.cleaned_data) for item, f in item_forms],
+                items=[(item, f.cleaned_data) for item, f in item_forms if f.has_changed()],
             )
             messages.success(request, _("Saved."))
             return redirect(_url("safety-risk-detail", case, code=assessment.code))

@@ -222,6 +222,7 @@ def story_share(*, story: WordsAndPictures, actor: Any, on: date, present: list[
 
 @transaction.atomic
 def story_new_version(*, story: WordsAndPictures, actor: Any) -> WordsAndPictures:
+    story = WordsAndPictures.objects.select_for_update().get(pk=story.pk)
     if story.status not in (StoryStatus.APPROVED, StoryStatus.SHARED):
         raise ValidationError(_("Only an approved or shared story gets a new version; a draft can be edited."))
     if WordsAndPictures.objects.filter(supersedes=story).exists():

@@ -206,6 +206,7 @@ def risk_dialogue_start(*, case: Any, actor: Any, fields: dict[str, Any], discus
 def risk_dialogue_update(
     *, assessment: RiskAssessment, actor: Any, fields: dict[str, Any], items: list[tuple[RiskItem, dict[str, Any]]]
 ) -> RiskAssessment:
+    """Save the overall views and the items the worker changed (the caller passes only those)."""
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.updated_by = actor
@@ -215,12 +216,11 @@ def risk_dialogue_update(
     for item, values in items:
         if item.assessment_id != assessment.pk:
             raise ValidationError(_("This item belongs to another conversation."))
-        if any(getattr(item, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(item, key, value)
-            item.full_clean()
-            item.save()
-            changed.append(str(item.code))
+        for key, value in values.items():
+            setattr(item, key, value)
+        item.full_clean()
+        item.save()
+        changed.append(str(item.code))
     audit_record(
         actor=actor,
         action="safetyplans.risk_dialogue.updated",

@@ -109,6 +109,7 @@ class ChildConversationFactory(factory.django.DjangoModelFactory):
 class WordsAndPicturesFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WordsAndPictures
+        skip_postgeneration_save = True
 
     title = "Het verhaal van Lotte"
     who_is_worried = "Nadia en Eline"
