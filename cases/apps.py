@@ -40,3 +40,13 @@ class CasesConfig(AppConfig):
         register_nav(
             NavEntry("referral", _("New referral"), "cases-referral-new", frozenset({Role.COORDINATOR}), order=25)
         )
+        register_nav(NavEntry("my-week", _("My week"), "cases-my-week", frozenset({Role.CONTEXT_WORKER}), order=30))
+        register_nav(
+            NavEntry(
+                "intensity",
+                _("Intensity"),
+                "cases-intensity-team",
+                frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
+                order=30,
+            )
+        )

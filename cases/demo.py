@@ -7,6 +7,8 @@ from cocon.demo import DemoContext
 from .models import (
     Case,
     CaseStatus,
+    Contact,
+    ContactType,
     Evaluation,
     EvaluationType,
     FamilyRole,
@@ -101,6 +103,7 @@ def seed(ctx: DemoContext) -> None:
     for key, fields in people.items():
         ctx.persons[key] = Person.objects.create(case=case, **fields)
     _seed_verbeke_work(ctx, case)
+    _seed_verbeke_contacts(ctx, case)
 
     other = Case.objects.create(
         reference="COC-2025-021",
@@ -338,3 +341,148 @@ def _seed_verbeke_work(ctx: DemoContext, case: Case) -> None:
             created_by=eline,
         )
         evaluation.participants.set([ctx.persons[k] for k in who])
+
+
+# C1–C6 of DOMAIN §10.8: (date, start, minutes, type, place, present, others, steps, techniques, summary)
+DETAILED_CONTACTS = [
+    (
+        (2025, 3, 5),
+        (16, 0),
+        120,
+        ContactType.HOME_VISIT,
+        "thuis",
+        ["sarah", "kevin", "lotte", "milan"],
+        "Nadia (OCJ)",
+        ["scaling", "exception"],
+        "Uitzondering: op 18/01 ging Kevin zelf naar Dieter — 'dat werkte'. Apart 10 min met Lotte.",
+        "Kevin minimaliseert ('ik heb haar opzij gezet'); Sarah huilt, wil de kinderen niet verliezen.",
+        "Rolafspraken en 4 directe-veiligheidsafspraken. JIM-zoektocht geopend voor Lotte en Milan.",
+    ),
+    (
+        (2025, 3, 7),
+        (9, 0),
+        150,
+        ContactType.HOME_VISIT,
+        "thuis",
+        ["sarah", "kevin"],
+        "",
+        ["genogram", "safety_circle", "scaling"],
+        "Trots op: 'we lachen veel samen, Milan is vrolijk, Lotte is slim'.",
+        "Schulden (achterstal energie), werkloosheid Kevin, 'te veel bemoeienis'.",
+        "Genogram over 3 generaties; veiligheidscirkel gemaakt.",
+    ),
+    (
+        (2025, 3, 11),
+        (19, 0),
+        120,
+        ContactType.HOME_VISIT,
+        "thuis",
+        ["sarah", "kevin"],
+        "Nadia telefonisch (20 min)",
+        ["timeline", "exception", "scaling"],
+        "Voorlopig dreigend gevaar en doelen samen geformuleerd.",
+        "Kevin betwist 'geweld' — opgenomen als niet eens.",
+        "Nadia bevestigt voorlopige ondergrenzen O1–O3.",
+    ),
+    (
+        (2025, 3, 13),
+        (15, 45),
+        105,
+        ContactType.CHILD_CONVERSATION,
+        "thuis (Lotte op haar kamer, Milan in de living)",
+        ["lotte", "milan"],
+        "",
+        ["three_houses", "scaling"],
+        "Huis van goede dingen: zwemmen, tante Els, spelen met Milan, oma's pannenkoeken.",
+        "Huis van zorgen: 'als mama en Kevin roepen en er dingen vallen'. Veiligheidsladder 3/10.",
+        "Lotte kiest Els als JIM en wil het haar zelf vragen.",
+    ),
+    (
+        (2025, 3, 18),
+        (19, 0),
+        135,
+        ContactType.HOME_VISIT,
+        "thuis",
+        ["sarah", "kevin"],
+        "",
+        ["scaling", "relationship_question", "miracle"],
+        "Gedachten en wensen van de kinderen besproken (met toestemming van Lotte).",
+        "Kevin: 'ik wist niet dat ze bang van mij is'.",
+        "Akkoord met Els als JIM. Eerste versie Woord-en-Beeldverhaal opgesteld.",
+    ),
+    (
+        (2025, 3, 20),
+        (16, 0),
+        90,
+        ContactType.HOME_VISIT,
+        "thuis",
+        ["sarah", "kevin", "lotte", "milan"],
+        "Els (JIM)",
+        ["words_and_pictures", "scaling"],
+        "Lotte leest mee en tekent bij elke pagina; Milan kleurt.",
+        "Lotte vraagt of ze 'echt niet weg moet'.",
+        "Els komt elke zaterdag. Voorbereiding NB1.",
+    ),
+]
+
+# Direct contact hours per week from DOMAIN §10.8 (week 10 starts on Monday 03/03/2025).
+WEEKLY_HOURS = [5.5, 6.6, 6.3, 5.5, 4.0, 4.5, 4.0, 2.5, 4.0, 4.0, 4.0, 4.0, 5.0, 4.5, 3.0]
+FILLER = [
+    (ContactType.HOME_VISIT, "thuis", (1, 10, 0)),
+    (ContactType.PHONE, "", (2, 13, 30)),
+    (ContactType.NETWORK_CONTACT, "bij oma Rita", (3, 16, 0)),
+    (ContactType.HOME_VISIT, "thuis", (4, 18, 30)),
+    (ContactType.SCHOOL, "school", (0, 9, 0)),
+]
+
+
+def _seed_verbeke_contacts(ctx: DemoContext, case: Case) -> None:
+    """The six worked-out home visits and a front-loaded pattern of other contacts (DOMAIN §10.8)."""
+    from datetime import date, time, timedelta
+
+    eline = ctx.users["eline"]
+    per_week: dict[int, int] = {}
+    week_zero = date(2025, 3, 3)
+    for day, (hh, mm), minutes, kind, place, who, others, techniques, well, worries, agreements in DETAILED_CONTACTS:
+        contact = Contact.objects.create(
+            case=case,
+            author=eline,
+            type=kind,
+            date=ctx.d(*day),
+            start_time=time(hh, mm),
+            duration_minutes=minutes,
+            location=place,
+            others_present=others,
+            techniques=techniques,
+            went_well=well,
+            worries=worries,
+            agreements=agreements,
+        )
+        contact.participants.set([ctx.persons[k] for k in who])
+        week = (date(*day) - week_zero).days // 7
+        per_week[week] = per_week.get(week, 0) + minutes
+    fillers = []
+    for week, hours in enumerate(WEEKLY_HOURS):
+        remaining = round(hours * 60) - per_week.get(week, 0)
+        slot = 0
+        while remaining > 0:
+            kind, place, (weekday, hh, mm) = FILLER[(week + slot) % len(FILLER)]
+            minutes = min(remaining, 30 if kind == ContactType.PHONE else 120)
+            day = week_zero + timedelta(weeks=week, days=weekday)
+            fillers.append(
+                Contact(
+                    case=case,
+                    author=eline,
+                    type=kind,
+                    date=ctx.d(day.year, day.month, day.day),
+                    start_time=time(hh, mm),
+                    duration_minutes=minutes,
+                    location=place,
+                )
+            )
+            remaining -= minutes
+            slot += 1
+    Contact.objects.bulk_create(fillers)
+    household = [ctx.persons[k] for k in ("sarah", "kevin")]
+    for contact in Contact.objects.filter(case=case, type=ContactType.HOME_VISIT, participants__isnull=True):
+        contact.participants.set(household)

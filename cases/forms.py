@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    MAX_CONTACT_MINUTES,
     Case,
     Closure,
+    Contact,
     Evaluation,
     Gender,
     GuidancePhase,
@@ -17,6 +19,7 @@ from .models import (
     Referral,
     RoleAgreement,
     SafetyWorkPhase,
+    Technique,
     TrajectoryStep,
 )
 from .selectors import consultants, team_workers
@@ -294,3 +297,111 @@ class ReopenForm(forms.Form):
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or case number"), max_length=100, required=False)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ContactForm(forms.ModelForm):
+    """One screen on a phone: the defaults cover a home visit that just ended."""
+
+    techniques = forms.MultipleChoiceField(
+        label=_("Techniques used"), choices=Technique.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    confirm_overlap = forms.BooleanField(
+        label=_("I know it overlaps: save anyway"), required=False, widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "type",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "participants",
+            "others_present",
+            "location",
+            "techniques",
+            "went_well",
+            "worries",
+            "agreements",
+            "next_contact",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 720, "step": 5}),
+            "participants": forms.CheckboxSelectMultiple,
+            "went_well": forms.Textarea(attrs={"rows": 3}),
+            "worries": forms.Textarea(attrs={"rows": 3}),
+            "agreements": forms.Textarea(attrs={"rows": 3}),
+            "next_contact": DateTimeInput(),
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.instance.case = case
+        self.fields["participants"].queryset = case.persons.all()
+        self.fields["participants"].label_from_instance = lambda p: str(p)
+        # The clean_ method below gives the clear messages; drop the generic min/max validators.
+        self.fields["duration_minutes"].validators = []
+
+    def clean_duration_minutes(self) -> Any:
+        value = self.cleaned_data.get("duration_minutes")
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("The duration must be at least 1 minute."))
+        if value is not None and value > MAX_CONTACT_MINUTES:
+            raise forms.ValidationError(_("A contact lasts at most 12 hours (720 minutes)."))
+        return value
+
+    def clean_techniques(self) -> list[str]:
+        return list(self.cleaned_data.get("techniques") or [])
+
+    def clean_next_contact(self) -> Any:
+        value = self.cleaned_data.get("next_contact")
+        if value and value < timezone.now():
+            raise forms.ValidationError(_("The next contact is planned in the future."))
+        return value
+
+
+class ContactEditForm(ContactForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, needs_reason: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].required = False
+        self.fields["reason"].required = needs_reason
+        if needs_reason:
+            self.fields["reason"].help_text = _("This contact is older than 7 days: a correction needs a reason.")
+
+    def clean_next_contact(self) -> Any:
+        return self.cleaned_data.get("next_contact")
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("Up to and including"), widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The end date comes after the start date."))
+        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366:
+            raise forms.ValidationError(_("Export at most one year at a time."))
+        return data

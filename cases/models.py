@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -544,3 +545,171 @@ class Closure(models.Model):
             raise ValidationError({"closed_on": _("A case cannot be closed in the future.")})
         if self.closed_on and self.case_id and self.closed_on < self.case.referred_on:
             raise ValidationError({"closed_on": _("The closing date cannot be before the referral date.")})
+
+
+class ContactType(models.TextChoices):
+    HOME_VISIT = "home_visit", _("home visit")
+    OFFICE = "office", _("talk at the office")
+    SCHOOL = "school", _("school / CLB")
+    PHONE = "phone", _("by phone")
+    VIDEO = "video", _("video call")
+    MESSAGE = "message", _("message (text/mail)")
+    NETWORK_CONTACT = "network_contact", _("network contact")
+    NETWORK_MEETING = "network_meeting", _("network meeting")
+    CHILD_CONVERSATION = "child_conversation", _("talk with the child")
+    JIM_CONVERSATION = "jim_conversation", _("talk with the JIM")
+    CONSULTANT_SYNC = "consultant_sync", _("consultation with the consultant")
+    HEARING = "hearing", _("court hearing")
+    CRISIS = "crisis", _("crisis intervention")
+
+
+# Direct contact with the family and the network counts toward the weekly hours (DOMAIN §8 rule 9).
+DEFAULT_COUNTED_TYPES = [
+    ContactType.HOME_VISIT,
+    ContactType.OFFICE,
+    ContactType.SCHOOL,
+    ContactType.PHONE,
+    ContactType.VIDEO,
+    ContactType.NETWORK_CONTACT,
+    ContactType.NETWORK_MEETING,
+    ContactType.CHILD_CONVERSATION,
+    ContactType.JIM_CONVERSATION,
+    ContactType.CRISIS,
+]
+
+
+class Technique(models.TextChoices):
+    THREE_HOUSES = "three_houses", _("three houses")
+    WORDS_AND_PICTURES = "words_and_pictures", _("words and pictures")
+    TIMELINE = "timeline", _("timeline")
+    SCALING = "scaling", _("scaling questions")
+    EXCEPTION = "exception", _("exception questions")
+    MIRACLE = "miracle", _("miracle question")
+    GENOGRAM = "genogram", _("genogram")
+    ECOMAP = "ecomap", _("ecomap")
+    SAFETY_CIRCLE = "safety_circle", _("safety circle")
+    MAPPING = "mapping", _("SoS map (3 columns)")
+    SAFETY_HOUSE = "safety_house", _("safety house")
+    COPING = "coping_question", _("coping question")
+    RELATIONSHIP = "relationship_question", _("relationship question")
+    SKILLS = "skills_training", _("skills training (IPT)")
+    PSYCHOEDUCATION = "psychoeducation", _("psycho-education")
+    RISK_DIALOGUE = "risk_dialogue", _("risk dialogue")
+
+
+MAX_CONTACT_MINUTES = 12 * 60
+
+
+class Contact(models.Model):
+    """A home visit or other contact (DOMAIN §5.18). Feeds the weekly intensity."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="contacts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    type = models.CharField(_("kind of contact"), max_length=30, choices=ContactType.choices)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CONTACT_MINUTES)]
+    )
+    location = models.CharField(_("place"), max_length=120, blank=True)
+    participants = models.ManyToManyField(Person, verbose_name=_("who was there"), blank=True, related_name="contacts")
+    others_present = models.CharField(_("others present"), max_length=250, blank=True)
+    techniques = models.JSONField(_("techniques used"), default=list, blank=True)
+    went_well = models.TextField(_("what went well"), blank=True)
+    worries = models.TextField(_("worries"), blank=True)
+    agreements = models.TextField(_("agreements made"), blank=True)
+    next_contact = models.DateTimeField(_("next planned contact"), null=True, blank=True)
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-date", "-start_time"]
+        indexes = [
+            models.Index(fields=["case", "date"], name="contact_case_date_idx"),
+            models.Index(fields=["author", "date"], name="contact_author_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.date} · {self.type}"
+
+    @property
+    def starts_at(self) -> Any:
+        from datetime import datetime
+
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> Any:
+        return self.starts_at + timedelta(minutes=self.duration_minutes or 0)
+
+    def technique_labels(self) -> list[str]:
+        labels = dict(Technique.choices)
+        return [str(labels.get(t, t)) for t in self.techniques or []]
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [t for t in self.techniques or [] if t not in Technique.values]
+        if unknown:
+            raise ValidationError({"techniques": _("Choose techniques from the list.")})
+        if self.duration_minutes is not None and self.duration_minutes <= 0:
+            raise ValidationError({"duration_minutes": _("The duration must be at least 1 minute.")})
+        if self.duration_minutes and self.duration_minutes > MAX_CONTACT_MINUTES:
+            raise ValidationError({"duration_minutes": _("A contact lasts at most 12 hours (720 minutes).")})
+        finished = self.date and self.start_time and self.duration_minutes and self.duration_minutes > 0
+        if finished and self.ends_at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError(
+                {"date": _("This contact would end in the future. Log a contact once it has taken place.")}
+            )
+        if self.date and self.case_id and self.date < self.case.referred_on:
+            raise ValidationError({"date": _("The contact cannot be before the referral date.")})
+
+
+class ContactCorrection(models.Model):
+    """A change to a contact after the 7-day window, with the author's reason (the audit trail points here)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="corrections")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason for the correction"))
+    changed_fields = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} · {self.created_at:%Y-%m-%d}"
+
+
+class IntensityProfile(models.Model):
+    """Weekly hour targets per guidance phase and which contact types count, per team (seed §2.2)."""
+
+    team = models.OneToOneField(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="intensity_profile"
+    )
+    start_hours = models.DecimalField(_("start phase (hours/week)"), max_digits=4, decimal_places=1, default=6)
+    coaching_hours = models.DecimalField(_("coaching phase (hours/week)"), max_digits=4, decimal_places=1, default=4)
+    consolidation_hours = models.DecimalField(
+        _("consolidation (hours/week)"), max_digits=4, decimal_places=1, default=2
+    )
+    counted_types = models.JSONField(_("contact types that count"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("intensity target")
+        verbose_name_plural = _("intensity targets")
+
+    def __str__(self) -> str:
+        return str(self.team)
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [t for t in self.counted_types or [] if t not in ContactType.values]
+        if unknown:
+            raise ValidationError({"counted_types": _("Choose contact types from the list.")})

@@ -321,6 +321,17 @@ def case_timeline_items(case: Case) -> list[Any]:
                 ),
             )
         )
+    for contact in case.contacts.select_related("author")[:60]:
+        items.append(
+            TimelineItem(
+                when=contact.starts_at,
+                kind="cases.contact",
+                title=_("%(kind)s (%(minutes)s min)")
+                % {"kind": contact.get_type_display(), "minutes": contact.duration_minutes},
+                url=reverse("cases-contact-edit", kwargs={"case_code": case.code, "contact_code": contact.code}),
+                actor=str(contact.author),
+            )
+        )
     for closure in case.closures.all():
         items.append(
             TimelineItem(

@@ -462,3 +462,133 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.save(update_fields=["status", "closed_on", "updated_at"])
     audit_record(actor=actor, action="cases.case.reopened", obj=case, case=case, data={"status": case.status})
     return case
+
+
+# --- contacts (issue: contacts & intensity) ---------------------------------------------------------
+
+CONTACT_FIELDS = [
+    "type",
+    "date",
+    "start_time",
+    "duration_minutes",
+    "location",
+    "others_present",
+    "techniques",
+    "went_well",
+    "worries",
+    "agreements",
+    "next_contact",
+]
+CONTACT_EDIT_WINDOW_DAYS = 7
+
+
+def contact_overlaps(
+    *, author: Any, date_: date, start_time: Any, duration_minutes: int, exclude_pk: Any = None
+) -> list[Any]:
+    """Contacts of the same worker on that day whose time range overlaps (a warning, not a block)."""
+    from datetime import datetime, timedelta
+
+    from .models import Contact
+
+    start = datetime.combine(date_, start_time)
+    end = start + timedelta(minutes=duration_minutes)
+    same_day = Contact.objects.filter(author=author, date=date_).select_related("case")
+    if exclude_pk:
+        same_day = same_day.exclude(pk=exclude_pk)
+    overlapping = []
+    for other in same_day:
+        other_start = datetime.combine(other.date, other.start_time)
+        other_end = other_start + timedelta(minutes=other.duration_minutes)
+        if start < other_end and other_start < end:
+            overlapping.append(other)
+    return overlapping
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: Any,
+    case: Case,
+    fields: dict[str, Any],
+    participants: list[Person],
+    idempotency_key: Any,
+) -> tuple[Any, bool]:
+    """Log a contact. The same idempotency key twice returns the first contact: a double tap or an
+    offline retry never makes a duplicate. Returns (contact, created)."""
+    from .models import Contact
+
+    if idempotency_key:
+        existing = Contact.objects.filter(idempotency_key=idempotency_key, author=actor, case=case).first()
+        if existing:
+            return existing, False
+    if any(p.case_id != case.pk for p in participants):
+        raise ValidationError({"participants": _("Participants must belong to this case.")})
+    contact = Contact(case=case, author=actor, idempotency_key=idempotency_key, **fields)
+    contact.full_clean()
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        # Two requests with the same key at the same moment: the first one won; return it.
+        existing = Contact.objects.filter(idempotency_key=idempotency_key, author=actor, case=case).first()
+        if existing is None:
+            raise
+        return existing, False
+    contact.participants.set(participants)
+    audit_record(
+        actor=actor,
+        action="cases.contact.created",
+        obj=contact,
+        case=case,
+        data={
+            "type": contact.type,
+            "date": str(contact.date),
+            "duration_minutes": contact.duration_minutes,
+            "participants": [str(p.code) for p in participants],
+        },
+    )
+    return contact, True
+
+
+def contact_edit_needs_reason(contact: Any, *, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (today - timezone.localtime(contact.created_at).date()).days >= CONTACT_EDIT_WINDOW_DAYS
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    actor: Any,
+    contact: Any,
+    fields: dict[str, Any],
+    participants: list[Person],
+    reason: str = "",
+) -> Any:
+    """The author corrects a contact. After 7 days a reason is required and kept with the correction."""
+    from .models import ContactCorrection
+
+    if actor.pk != contact.author_id:
+        raise ValidationError(_("Only the person who logged this contact can change it."))
+    needs_reason = contact_edit_needs_reason(contact)
+    if needs_reason and not reason.strip():
+        raise ValidationError({"reason": _("This contact is older than 7 days: give a reason for the correction.")})
+    before = {name: getattr(contact, name) for name in fields}
+    before_participants = set(contact.participants.values_list("pk", flat=True))
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    if any(p.case_id != contact.case_id for p in participants):
+        raise ValidationError({"participants": _("Participants must belong to this case.")})
+    contact.full_clean()
+    contact.save()
+    contact.participants.set(participants)
+    changes = audit_changes(contact, before, list(fields))
+    if before_participants != {p.pk for p in participants}:
+        changes["participants"] = [str(p.code) for p in participants]
+    data: dict[str, Any] = {"changes": changes, "late": needs_reason}
+    if needs_reason:
+        correction = ContactCorrection.objects.create(
+            contact=contact, by=actor, reason=reason, changed_fields=sorted(changes)
+        )
+        data["correction"] = correction.pk
+    audit_record(actor=actor, action="cases.contact.updated", obj=contact, case=contact.case, data=data)
+    return contact

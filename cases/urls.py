@@ -7,7 +7,13 @@ from . import views
 urlpatterns = [
     path("", views.case_list, name="cases-list"),
     path("referral/new/", views.referral_new, name="cases-referral-new"),
+    path("week/", views.my_week, name="cases-my-week"),
+    path("intensity/", views.team_intensity_view, name="cases-intensity-team"),
+    path("contacts/export/", views.contacts_export, name="cases-contacts-export"),
     path("<uuid:code>/", views.case_detail, name="cases-detail"),
+    path("<uuid:case_code>/contacts/", views.contact_list, name="cases-contacts"),
+    path("<uuid:case_code>/contacts/new/", views.contact_new, name="cases-contact-new"),
+    path("<uuid:case_code>/contacts/<uuid:contact_code>/", views.contact_edit, name="cases-contact-edit"),
     path("<uuid:case_code>/referral/", views.referral_edit, name="cases-referral-edit"),
     path("<uuid:case_code>/assign/", views.assign, name="cases-assign"),
     path("<uuid:case_code>/start/", views.start, name="cases-start"),

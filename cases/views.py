@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocon.accounts.models import Role
-from cocon.audit.services import audit_record_access
+from cocon.audit.services import audit_record, audit_record_access
 
 from . import services
 from .forms import (
@@ -24,6 +24,8 @@ from .forms import (
     CaseSearchForm,
     ChildFormSet,
     ClosureForm,
+    ContactEditForm,
+    ContactForm,
     EvaluationForm,
     PersonForm,
     PhaseForm,
@@ -37,6 +39,7 @@ from .forms import (
 from .models import (
     Case,
     CaseStatus,
+    ContactType,
     GuidancePhase,
     PhaseAxis,
     Referral,
@@ -345,6 +348,7 @@ def case_detail(request: HttpRequest, code: Any) -> HttpResponse:
         "evaluations": list(case_evaluations(case)[:8]),
         "closure": case.closures.select_related("closed_by").first(),
         "role_lines": list(case.role_lines.all()),
+        "recent_contacts": list(case.contacts.select_related("author").prefetch_related("participants")[:5]),
         "timeline": timeline_for(case, limit=60),
         "intensity": case_intensity(case, today=today),
         "summary_panels": panels_for(request, case, "summary"),
@@ -663,3 +667,274 @@ def reopen(request: HttpRequest, case_code: Any) -> HttpResponse:
         messages.success(request, _("Case reopened."))
         return redirect(_case_url(case))
     return render(request, "cases/simple_form.html", {"case": case, "form": form, "title": _("Reopen the case")})
+
+
+# --- contacts & intensity --------------------------------------------------------------------------
+
+
+def _contact_defaults(case: Case) -> dict[str, Any]:
+    """Today, a visit of 60 minutes that just ended, a home visit, the people of the last contact."""
+    import uuid
+    from datetime import timedelta
+
+    now = timezone.localtime()
+    start = now - timedelta(minutes=60)
+    start = start.replace(minute=start.minute - start.minute % 5, second=0, microsecond=0)
+    last = case.contacts.order_by("-date", "-start_time").first()
+    return {
+        "type": ContactType.HOME_VISIT,
+        "date": start.date(),
+        "start_time": start.time(),
+        "duration_minutes": 60,
+        "participants": list(last.participants.all()) if last else [],
+        "idempotency_key": uuid.uuid4(),
+    }
+
+
+def _contact_response(request: HttpRequest, case: Case) -> HttpResponse:
+    url = _case_url(case, "contacts")
+    if request.headers.get("X-Cocon-Offline") == "1":
+        # The offline-safe form (static/js/cases.js) posts with fetch: tell it where to go.
+        return HttpResponse(status=204, headers={"X-Cocon-Location": url})
+    return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
+    """Log a contact on one phone screen. A second POST with the same key returns the first result."""
+    case, denied = _writable_case(request, case_code)
+    if denied:
+        return denied
+    overlaps: list[Any] = []
+    if request.method == "POST":
+        form = ContactForm(request.POST, case=case)
+        key = request.POST.get("idempotency_key")
+        existing = (
+            case.contacts.filter(idempotency_key=key, author=request.user).first()
+            if _uuid_or_blank(key or "")
+            else None
+        )
+        if existing is not None:
+            return _contact_response(request, case)
+        if form.is_valid():
+            data = form.cleaned_data
+            overlaps = services.contact_overlaps(
+                author=request.user,
+                date_=data["date"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+            )
+            if overlaps and not data.get("confirm_overlap"):
+                form.add_error(
+                    None, _("You already logged a contact at this time. Check it, or tick the box to save anyway.")
+                )
+            else:
+                try:
+                    _contact, created = services.contact_log(
+                        actor=request.user,
+                        case=case,
+                        fields={n: data[n] for n in services.CONTACT_FIELDS},
+                        participants=list(data["participants"]),
+                        idempotency_key=data["idempotency_key"],
+                    )
+                except ValidationError as exc:
+                    _form_errors_from(exc, form)
+                else:
+                    if created:
+                        messages.success(request, _("Contact saved."))
+                    return _contact_response(request, case)
+    else:
+        form = ContactForm(case=case, initial=_contact_defaults(case))
+    return render(
+        request,
+        "cases/contact_form.html",
+        {"case": case, "form": form, "overlaps": overlaps, "title": _("Log a contact"), "editing": False},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contact_edit(request: HttpRequest, case_code: Any, contact_code: Any) -> HttpResponse:
+    """The author corrects a contact; after 7 days only with a reason."""
+    case = get_case_for(request.user, case_code, request=request)
+    contact = case.contacts.select_related("author").filter(code=contact_code).first()
+    if contact is None:
+        raise Http404
+    if not case_is_writable_by(request.user, case) or contact.author_id != request.user.pk:
+        if request.method == "POST":
+            return _read_only(request, case)
+        audit_record_access(request=request, action="cases.contact.viewed", obj=contact, case=case)
+        return render(request, "cases/contact_detail.html", {"case": case, "contact": contact})
+    needs_reason = services.contact_edit_needs_reason(contact)
+    overlaps: list[Any] = []
+    if request.method == "POST":
+        form = ContactEditForm(request.POST, instance=contact, case=case, needs_reason=needs_reason)
+        if form.is_valid():
+            data = form.cleaned_data
+            overlaps = services.contact_overlaps(
+                author=request.user,
+                date_=data["date"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+                exclude_pk=contact.pk,
+            )
+            if overlaps and not data.get("confirm_overlap"):
+                form.add_error(
+                    None, _("You already logged a contact at this time. Check it, or tick the box to save anyway.")
+                )
+            else:
+                try:
+                    services.contact_update(
+                        actor=request.user,
+                        contact=contact,
+                        fields={n: data[n] for n in services.CONTACT_FIELDS},
+                        participants=list(data["participants"]),
+                        reason=data.get("reason", ""),
+                    )
+                except ValidationError as exc:
+                    _form_errors_from(exc, form)
+                else:
+                    messages.success(request, _("Contact saved."))
+                    return redirect(_case_url(case, "contacts"))
+    else:
+        form = ContactEditForm(instance=contact, case=case, needs_reason=needs_reason)
+    return render(
+        request,
+        "cases/contact_form.html",
+        {"case": case, "form": form, "overlaps": overlaps, "title": _("Correct a contact"), "editing": True},
+    )
+
+
+@require_GET
+@login_required
+def contact_list(request: HttpRequest, case_code: Any) -> HttpResponse:
+    case = get_case_for(request.user, case_code, request=request)
+    audit_record_access(request=request, action="cases.contacts.viewed", case=case)
+    contacts = case.contacts.select_related("author").prefetch_related("participants")
+    page = Paginator(contacts, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/contact_list.html",
+        {"case": case, "page": page, "can_write": case_is_writable_by(request.user, case)},
+    )
+
+
+def _week_param(request: HttpRequest) -> Any:
+    from datetime import date
+
+    from .selectors_intensity import monday
+
+    try:
+        return monday(date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        return monday(timezone.localdate())
+
+
+@require_GET
+@login_required
+def my_week(request: HttpRequest) -> HttpResponse:
+    """A context worker's week across all their cases."""
+    from datetime import timedelta
+
+    from .selectors_intensity import worker_week
+
+    if request.user.role != Role.CONTEXT_WORKER:
+        return (
+            redirect("cases-intensity-team")
+            if request.user.role in (Role.COORDINATOR, Role.SUPERVISOR)
+            else render(request, "cases/coordinator_only.html", {}, status=403)
+        )
+    week = _week_param(request)
+    data = worker_week(request.user, week=week)
+    return render(
+        request,
+        "cases/my_week.html",
+        {
+            "week": data,
+            "previous": week - timedelta(weeks=1),
+            "next": week + timedelta(weeks=1),
+        },
+    )
+
+
+@require_GET
+@login_required
+def team_intensity_view(request: HttpRequest) -> HttpResponse:
+    """Coördinator and werkbegeleider: all workers of the team against the targets."""
+    from datetime import timedelta
+
+    from .selectors_intensity import team_intensity
+
+    if request.user.role not in (Role.COORDINATOR, Role.SUPERVISOR) or request.user.team_id is None:
+        return render(request, "cases/coordinator_only.html", {}, status=403)
+    week = _week_param(request)
+    rows = team_intensity(request.user, week=week, today=timezone.localdate())
+    return render(
+        request,
+        "cases/team_intensity.html",
+        {
+            "rows": rows,
+            "week": week,
+            "week_end": week + timedelta(days=6),
+            "iso_week": week.isocalendar()[1],
+            "previous": week - timedelta(weeks=1),
+            "next": week + timedelta(weeks=1),
+        },
+    )
+
+
+CSV_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will never run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(CSV_DANGEROUS_PREFIXES):
+        return "'" + text
+    return text
+
+
+@require_GET
+@login_required
+def contacts_export(request: HttpRequest) -> HttpResponse:
+    """Contacts of a period for the funder's registration: date, duration, type, case number. No names,
+    no free text. Audited as an export."""
+    import csv
+
+    from .forms import ExportForm
+    from .models import Contact
+
+    if request.user.role not in (Role.COORDINATOR, Role.SUPERVISOR) or request.user.team_id is None:
+        return render(request, "cases/coordinator_only.html", {}, status=403)
+    form = ExportForm(request.GET or None)
+    if not request.GET or not form.is_valid():
+        return render(request, "cases/export.html", {"form": form})
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = list(
+        Contact.objects.filter(case__in=cases_visible_to(request.user), date__gte=start, date__lte=end)
+        .order_by("date", "start_time")
+        .values_list("date", "start_time", "duration_minutes", "type", "case__reference")
+    )
+    audit_record(
+        actor=request.user,
+        action="cases.contacts.exported",
+        data={"from": start.isoformat(), "to": end.isoformat(), "rows": len(rows)},
+        request=request,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contacten-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["datum", "beginuur", "duur_minuten", "soort", "dossiernummer"])
+    for day, start_time, minutes, kind, reference in rows:
+        writer.writerow(
+            [
+                csv_safe(day.isoformat()),
+                csv_safe(start_time.strftime("%H:%M")),
+                minutes,
+                csv_safe(kind),
+                csv_safe(reference),
+            ]
+        )
+    return response

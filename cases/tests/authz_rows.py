@@ -38,6 +38,20 @@ def _evaluation(case):
     return {"case_code": case.code, "evaluation_code": EvaluationFactory(case=case).code}
 
 
+def _contact(case):
+    from cases.tests.factories import ContactFactory
+
+    return {"case_code": case.code, "contact_code": ContactFactory(case=case, author=case.lead_worker).code}
+
+
+STAFF_WORKER_PAGE = expect(
+    OK, consultant_shared=FORBIDDEN, consultant_unshared=FORBIDDEN, admin_user=FORBIDDEN
+)  # coordinators and supervisors are redirected to the team view
+TEAM_LEAD_PAGE = expect(FORBIDDEN, supervisor=OK, coordinator=OK, coordinator_other=OK)
+CONTACT_AUTHOR_ONLY = expect(
+    NOT_FOUND, worker=OK, co_worker=FORBIDDEN, supervisor=FORBIDDEN, coordinator=FORBIDDEN, consultant_shared=FORBIDDEN
+)
+
 ROWS = [
     Row("dashboard", case_scoped=False, get=expect(OK), post=POST_NOT_ALLOWED),
     Row(
@@ -75,5 +89,17 @@ ROWS = [
         get=CASE_WRITE,
         post=CASE_WRITE,
         note="the case is open: writers are redirected back with a message",
+    ),
+    Row("cases-my-week", case_scoped=False, get=STAFF_WORKER_PAGE, post=POST_NOT_ALLOWED),
+    Row("cases-intensity-team", case_scoped=False, get=TEAM_LEAD_PAGE, post=POST_NOT_ALLOWED),
+    Row("cases-contacts-export", case_scoped=False, get=TEAM_LEAD_PAGE, post=POST_NOT_ALLOWED),
+    Row("cases-contacts", kwargs=_case, get=CASE_READ, post=POST_NOT_ALLOWED),
+    Row("cases-contact-new", kwargs=_case, get=CASE_WRITE, post=CASE_WRITE),
+    Row(
+        "cases-contact-edit",
+        kwargs=_contact,
+        get=CASE_READ,
+        post=CONTACT_AUTHOR_ONLY,
+        note="others who see the case read the contact; only its author corrects it",
     ),
 ]

@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from cases.models import Case, CaseStatus, Evaluation, EvaluationType, FamilyRole, Person
+from cases.models import Case, CaseStatus, Contact, ContactType, Evaluation, EvaluationType, FamilyRole, Person
 from cocon.accounts.tests.factories import TeamFactory
 
 
@@ -40,3 +40,15 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     type = EvaluationType.PERIODIC
     planned_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.LazyAttribute(lambda o: o.case.lead_worker)
+    type = ContactType.HOME_VISIT
+    date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+    start_time = datetime.time(10, 0)
+    duration_minutes = 60
