@@ -227,6 +227,18 @@ def capacity_send_declaration(*, declaration_id: int) -> bool:
     return True
 
 
+def capacity_send_due_declarations(*, today: date | None = None) -> int:
+    """Send every planned declaration whose day has come: a declaration planned ahead (demo: 29/08), or
+    one whose mail did not leave (broker down at commit time). Idempotent; returns how many were sent."""
+    today = today or timezone.localdate()
+    ids = list(
+        CapacityDeclaration.objects.filter(status=DeclarationStatus.PLANNED, declared_on__lte=today).values_list(
+            "pk", flat=True
+        )
+    )
+    return sum(1 for pk in ids if capacity_send_declaration(declaration_id=pk))
+
+
 @transaction.atomic
 def capacity_acknowledge(*, actor: Any, declaration: CapacityDeclaration, on: date) -> CapacityDeclaration:
     """Record that the recipients confirmed receipt."""

@@ -6,7 +6,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services import capacity_lapse_unfilled_places, capacity_send_declaration
+from .services import capacity_lapse_unfilled_places, capacity_send_declaration, capacity_send_due_declarations
 
 
 @shared_task(
@@ -20,7 +20,8 @@ def send_declaration_task(declaration_id: int) -> bool:
     return capacity_send_declaration(declaration_id=declaration_id)
 
 
-@shared_task(name="capacity.tasks.lapse_places")
-def lapse_places_task() -> int:
-    """Daily: declared places unfilled 7 days after they became available lapse."""
-    return capacity_lapse_unfilled_places()
+@shared_task(name="capacity.tasks.daily")
+def capacity_daily_task() -> dict[str, int]:
+    """Daily: send planned declarations whose day has come; places unfilled 7 days after they became
+    available lapse."""
+    return {"sent": capacity_send_due_declarations(), "lapsed": capacity_lapse_unfilled_places()}

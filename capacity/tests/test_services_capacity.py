@@ -238,3 +238,17 @@ def test_acknowledging_receipt(coordinator, pool, today):
     assert declaration.status == DeclarationStatus.ACKNOWLEDGED
     with pytest.raises(ValidationError):
         services.capacity_acknowledge(actor=coordinator, declaration=declaration, on=date(2000, 1, 1))
+
+
+def test_the_daily_task_sends_planned_declarations_whose_day_has_come_and_lapses_old_places(pool, today):
+    from capacity.tasks import capacity_daily_task
+
+    due = DeclarationFactory(pool=pool, status=DeclarationStatus.PLANNED, declared_on=today)
+    later = DeclarationFactory(pool=pool, status=DeclarationStatus.PLANNED, declared_on=today + timedelta(days=3))
+    old = DeclarationFactory(pool=pool, available_from=today - timedelta(days=10))
+    assert capacity_daily_task.apply().get() == {"sent": 1, "lapsed": 1}
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == DeclarationStatus.SENT and later.status == DeclarationStatus.PLANNED
+    assert old.place_rows.get().status == PlaceStatus.LAPSED
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sdj@example.org"]

@@ -64,3 +64,36 @@ def test_capacity_page_fits_a_phone(phone_page, live_server, transactional_db):
     login_as(phone_page, live_server, coordinator)
     phone_page.goto(f"{live_server.url}/capacity/")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_capacity_pages_have_no_serious_accessibility_violations(browser, live_server, transactional_db, width):
+    from axe_playwright_python.sync_playwright import Axe
+    from django.core.management import call_command
+
+    from cocon.accounts.models import User
+    from cocon.demo import DEMO_PASSWORD
+
+    call_command("seed_demo")
+    coordinator = User.objects.get(email="sofie@cocon.example")
+    declaration = CapacityDeclaration.objects.filter(pool__team=coordinator.team).order_by("declared_on")[1]
+    context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        login_as(page, live_server, coordinator, password=DEMO_PASSWORD)
+        axe = Axe()
+        problems = []
+        for path in (
+            "/capacity/",
+            "/capacity/declare/",
+            f"/capacity/declarations/{declaration.code}/",
+            "/capacity/recipients/",
+        ):
+            page.goto(f"{live_server.url}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    problems.append(f"{path}: {violation['id']} {[n['target'] for n in violation['nodes'][:3]]}")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
