@@ -103,7 +103,7 @@ class MemberForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     network_type = forms.ChoiceField(label=_("Informal or formal"), choices=NetworkType.choices)
-    relation = forms.ChoiceField(label=_("Relation to the family"), choices=Relation.choices)
+    relation = forms.ChoiceField(label=_("Relation to the family"), choices=[("", EMPTY_LABEL), *Relation.choices])
     relation_text = forms.CharField(
         label=_("Relation, in words"), max_length=200, required=False, help_text=_("For example: aunt (mum's sister).")
     )

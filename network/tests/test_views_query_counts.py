@@ -74,7 +74,10 @@ def test_meeting_pages_query_count_does_not_grow_with_attendance(client_for, wor
             )
         return len(ctx.captured_queries)
 
-    before = {v: count(v) for v in ("network-meeting", "network-meeting-summary", "network-meeting-edit")}
+    views = ("network-meeting", "network-meeting-summary", "network-meeting-edit")
+    for v in views:
+        count(v)  # warm up: the first request of a session does its own bookkeeping
+    before = {v: count(v) for v in views}
     for _ in range(5):
         MeetingAttendance.objects.create(
             meeting=meeting, person=PersonFactory(case=case), role="network", status="present"
