@@ -124,7 +124,7 @@ def _sweep_rule(rule: Rule, ctx: SweepContext, result: SweepResult) -> None:
                     level=level,
                     detail=candidate.detail[:80],
                     link=candidate.link[:300],
-                    notify_at=notify_at_for(candidate.notify_on or ctx.today),
+                    notify_at=notify_at_for(candidate.notify_on or candidate.due_on),
                 )
             )
             continue

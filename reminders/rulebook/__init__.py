@@ -37,7 +37,7 @@ class Candidate:
     due_on: date
     assignees: list[Any]
     severity: str
-    notify_on: date | None = None  # default: the day it is first seen
+    notify_on: date | None = None  # default: the due date (at 09:00 Brussels time)
     team_id: int | None = None
     detail: str = ""
     link: str = ""
