@@ -21,9 +21,17 @@ class CapacityConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from cases.models import Case
+        from cases.panels import CasePanel, register_case_panel
         from cocon.accounts.models import Role
         from cocon.accounts.navigation import NavEntry, register_nav
 
+        from .panels import free_place_panel
+
+        register_case_panel(
+            CasePanel(
+                key="capacity.free_place", template="capacity/panel_free_place.html", context=free_place_panel, order=90
+            )
+        )
         post_save.connect(_match_started_case, sender=Case, dispatch_uid="capacity.match_started_case")
         register_nav(
             NavEntry(

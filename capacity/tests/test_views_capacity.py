@@ -297,3 +297,10 @@ def test_coordinator_switches_a_recipient_off(client_for, coordinator, sdj):
 def test_recipient_of_another_team_is_not_found(client_for, coordinator_other, sdj):
     response = client_for(coordinator_other).get(reverse("capacity-recipient-edit", kwargs={"code": sdj.code}))
     assert response.status_code == 404
+
+
+def test_case_page_shows_the_free_place_this_case_filled(client_for, worker, case, pool, today):
+    declaration = DeclarationFactory(pool=pool, declared_on=today - timedelta(days=14))
+    declaration.place_rows.update(status=PlaceStatus.FILLED, filled_by_case=case, filled_on=today)
+    body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    assert "Vrije plaats" in body and "ingevuld door dit dossier" in body
