@@ -304,3 +304,19 @@ def test_case_page_shows_the_free_place_this_case_filled(client_for, worker, cas
     declaration.place_rows.update(status=PlaceStatus.FILLED, filled_by_case=case, filled_on=today)
     body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
     assert "Vrije plaats" in body and "ingevuld door dit dossier" in body
+
+
+def test_a_coordinator_without_a_team_gets_no_capacity(client_for, db):
+    from cocon.accounts.models import Role
+    from cocon.accounts.tests.factories import UserFactory
+
+    loose = UserFactory(role=Role.COORDINATOR, team=None)
+    assert client_for(loose).get(reverse("capacity-overview")).status_code == 403
+    assert client_for(loose).get(reverse("capacity-declare")).status_code == 403
+
+
+@pytest.mark.parametrize("weeks", ["x", "1", "99"])
+def test_a_strange_weeks_parameter_is_clamped(client_for, coordinator, pool, weeks):
+    response = client_for(coordinator).get(reverse("capacity-overview"), {"weeks": weeks})
+    assert response.status_code == 200
+    assert 2 <= len(response.context["capacity"].total.weeks) <= 6
