@@ -259,7 +259,7 @@ class EvaluationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = case.persons.all()
+        self.fields["participants"].queryset = case.persons.order_by("-is_household", "-is_index_child", "first_name")
 
 
 class ClosureForm(forms.ModelForm):
@@ -355,7 +355,7 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.case = case
         self.instance.case = case
-        self.fields["participants"].queryset = case.persons.all()
+        self.fields["participants"].queryset = case.persons.order_by("-is_household", "-is_index_child", "first_name")
         self.fields["participants"].label_from_instance = lambda p: str(p)
         # The clean_ method below gives the clear messages; drop the generic min/max validators.
         self.fields["duration_minutes"].validators = []

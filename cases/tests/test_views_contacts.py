@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from decimal import Decimal
 
@@ -187,6 +188,9 @@ def test_case_page_shows_the_intensity_chart_with_target_line(client_for, worker
     body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
     assert 'id="intensity"' in body and "<svg" in body and 'class="target"' in body
     assert "Doel in deze fase: 6" in body
+    # SVG coordinates are never localised ("39,6" would draw nothing), the text is ("2,0 u").
+    assert re.search(r'<rect class="bar[^"]*" x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+"', body)
+    assert "2,0 u" in body
 
 
 def test_intensity_chart_query_count_is_constant(client_for, worker, case):
