@@ -253,6 +253,57 @@ def capacity_acknowledge(*, actor: Any, declaration: CapacityDeclaration, on: da
     return declaration
 
 
+@transaction.atomic
+def capacity_withdraw(*, actor: Any, declaration: CapacityDeclaration, today: date | None = None) -> int:
+    """Withdraw a declaration: its open places lapse today, filled places stay filled. When the
+    declaration had been sent, the recipients are told after commit. Returns how many places lapsed."""
+    today = today or timezone.localdate()
+    declaration = CapacityDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.status in (DeclarationStatus.WITHDRAWN, DeclarationStatus.FILLED):
+        raise ValidationError(_("This declaration can no longer be withdrawn."))
+    was_sent = declaration.sent_at is not None
+    lapsed = declaration.place_rows.filter(status=PlaceStatus.DECLARED).update(
+        status=PlaceStatus.LAPSED, lapsed_on=today, updated_at=timezone.now()
+    )
+    declaration.status = DeclarationStatus.WITHDRAWN
+    declaration.save(update_fields=["status"])
+    audit_record(actor=actor, action="capacity.declaration.withdrawn", obj=declaration, data={"places_lapsed": lapsed})
+    if was_sent:
+        declaration_id = declaration.pk
+
+        def _enqueue() -> None:
+            from .tasks import send_withdrawal_task
+
+            send_withdrawal_task.delay(declaration_id)
+
+        transaction.on_commit(_enqueue, robust=True)
+    return lapsed
+
+
+def capacity_send_withdrawal(*, declaration_id: int) -> bool:
+    """Tell the recipients of a sent declaration that it was withdrawn (no attachment, no personal data)."""
+    declaration = (
+        CapacityDeclaration.objects.select_related("pool__team", "declared_by")
+        .filter(pk=declaration_id, status=DeclarationStatus.WITHDRAWN)
+        .first()
+    )
+    if declaration is None:
+        return False
+    addresses = [entry["email"] for entry in declaration.sent_to if entry.get("email")]
+    if not addresses:
+        return False
+    context = {"declaration": declaration, "pool": declaration.pool, "coordinator": declaration.declared_by}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("capacity/email/withdrawal_subject.txt", context).split())
+        body = render_to_string("capacity/email/withdrawal_body.txt", context)
+    reply_to = [declaration.declared_by.email] if declaration.declared_by and declaration.declared_by.email else []
+    EmailMessage(subject=subject, body=body, to=addresses, reply_to=reply_to).send()
+    audit_record(
+        actor=None, action="capacity.declaration.withdrawal_sent", obj=declaration, data={"recipients": len(addresses)}
+    )
+    return True
+
+
 # --- Places: filled and lapsed --------------------------------------------------------------------
 
 

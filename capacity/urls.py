@@ -14,6 +14,11 @@ urlpatterns = [
         views.declaration_acknowledge,
         name="capacity-declaration-acknowledge",
     ),
+    path(
+        "declarations/<uuid:code>/withdraw/",
+        views.declaration_withdraw,
+        name="capacity-declaration-withdraw",
+    ),
     path("cases/<uuid:case_code>/fill/", views.fill_place, name="capacity-fill-place"),
     path("places/new/", views.pool_new, name="capacity-pool-new"),
     path("places/<uuid:code>/", views.pool_edit, name="capacity-pool-edit"),

@@ -224,6 +224,24 @@ def declaration_acknowledge(request: HttpRequest, code: Any) -> HttpResponse:
 
 @require_POST
 @login_required
+def declaration_withdraw(request: HttpRequest, code: Any) -> HttpResponse:
+    team = _manager_team(request)
+    if team is None:
+        return _not_allowed(request)
+    declaration = declaration_for_team(team, code)
+    if declaration is None:
+        raise Http404
+    try:
+        services.capacity_withdraw(actor=request.user, declaration=declaration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Declaration withdrawn. Its open places have lapsed."))
+    return redirect("capacity-declaration", code=declaration.code)
+
+
+@require_POST
+@login_required
 def fill_place(request: HttpRequest, case_code: Any) -> HttpResponse:
     """Link a referred or started case of the team to the oldest open declared place."""
     case = get_case_for(request.user, case_code, request=request)

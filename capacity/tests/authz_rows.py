@@ -49,6 +49,13 @@ ROWS = [
         post=OBJECT_MANAGE,
     ),
     Row(
+        "capacity-declaration-withdraw",
+        kwargs=_declaration,
+        case_scoped=False,
+        get=GET_NOT_ALLOWED,
+        post=OBJECT_MANAGE,
+    ),
+    Row(
         "capacity-fill-place",
         kwargs=lambda case: {"case_code": case.code},
         get=GET_NOT_ALLOWED,

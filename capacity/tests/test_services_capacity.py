@@ -252,3 +252,29 @@ def test_the_daily_task_sends_planned_declarations_whose_day_has_come_and_lapses
     assert due.status == DeclarationStatus.SENT and later.status == DeclarationStatus.PLANNED
     assert old.place_rows.get().status == PlaceStatus.LAPSED
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sdj@example.org"]
+
+
+def test_withdrawing_a_sent_declaration_lapses_open_places_and_tells_the_recipients(
+    coordinator, pool, today, django_capture_on_commit_callbacks
+):
+    declaration = DeclarationFactory(pool=pool, places=2, sent_at=timezone.now())
+    filled = declaration.place_rows.get(number=1)
+    filled.status, filled.filled_by_case, filled.filled_on = PlaceStatus.FILLED, CaseFactory(team=pool.team), today
+    filled.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.capacity_withdraw(actor=coordinator, declaration=declaration, today=today) == 1
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.WITHDRAWN
+    assert dict(declaration.place_rows.values_list("number", "status")) == {1: "filled", 2: "lapsed"}
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Ingetrokken")
+    assert mail.outbox[0].attachments == []
+    with pytest.raises(ValidationError):
+        services.capacity_withdraw(actor=coordinator, declaration=declaration)
+
+
+def test_withdrawing_a_planned_declaration_sends_nothing(coordinator, pool, django_capture_on_commit_callbacks):
+    declaration = DeclarationFactory(pool=pool, status=DeclarationStatus.PLANNED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.capacity_withdraw(actor=coordinator, declaration=declaration)
+    assert mail.outbox == []
+    assert services.capacity_send_due_declarations() == 0

@@ -320,3 +320,21 @@ def test_a_strange_weeks_parameter_is_clamped(client_for, coordinator, pool, wee
     response = client_for(coordinator).get(reverse("capacity-overview"), {"weeks": weeks})
     assert response.status_code == 200
     assert 2 <= len(response.context["capacity"].total.weeks) <= 6
+
+
+def test_coordinator_withdraws_a_declaration(client_for, coordinator, pool):
+    declaration = DeclarationFactory(pool=pool)
+    url = reverse("capacity-declaration-withdraw", kwargs={"code": declaration.code})
+    assert client_for(coordinator).get(url).status_code == 405
+    response = client_for(coordinator).post(url)
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.WITHDRAWN
+
+
+def test_supervisor_cannot_withdraw(client_for, supervisor, pool):
+    declaration = DeclarationFactory(pool=pool)
+    url = reverse("capacity-declaration-withdraw", kwargs={"code": declaration.code})
+    assert client_for(supervisor).post(url).status_code == 403
+    declaration.refresh_from_db()
+    assert declaration.status == DeclarationStatus.SENT
