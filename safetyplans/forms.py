@@ -247,6 +247,7 @@ class ScalingRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = SafetyGoal.objects.filter(pk__in=[g.pk for g in current_goals(case)])
         self.initial.setdefault("date", timezone.localdate())
+        _dates(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -282,6 +283,7 @@ class ScoreRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = case_persons(case)
         self.fields["score"].widget.attrs.update({"min": 0, "max": 10})
+        _dates(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
