@@ -354,7 +354,7 @@ def genogram_layout(persons: list[Person], relations: list[Relationship], today:
         lines=lines,
         quality_lines=quality_lines,
         household_path=household_path,
-        width=max(width, 700),
+        width=max(width, 740),
         height=height,
     )
 

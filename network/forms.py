@@ -488,6 +488,11 @@ class SolutionForm(forms.Form):
         _empty_labels(self)
 
 
+class SolutionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=SolutionDecision.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
 class NetworkAnalysisForm(forms.ModelForm):
     class Meta:
         model = NetworkAnalysis

@@ -97,6 +97,10 @@ def meeting_for_case(case: Case, code: Any) -> NetworkMeeting:
     return get_object_or_404(meetings_for_case(case), code=code)
 
 
+def solution_for_case(case: Case, code: Any) -> ProposedSolution:
+    return get_object_or_404(ProposedSolution.objects.select_related("meeting", "proposed_by"), case=case, code=code)
+
+
 def meeting_solutions(meeting: NetworkMeeting) -> QuerySet[ProposedSolution]:
     return meeting.solutions.select_related("proposed_by").order_by("number")
 

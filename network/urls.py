@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/<uuid:meeting_code>/", views.meeting_detail, name="network-meeting"),
     path("meetings/<uuid:meeting_code>/edit/", views.meeting_edit, name="network-meeting-edit"),
     path("meetings/<uuid:meeting_code>/solutions/", views.solution_create, name="network-solution-create"),
+    path("solutions/<uuid:solution_code>/", views.solution_decide, name="network-solution-decide"),
     path("meetings/<uuid:meeting_code>/invitation/", views.meeting_invitation, name="network-meeting-invitation"),
     path("meetings/<uuid:meeting_code>/summary/", views.meeting_summary, name="network-meeting-summary"),
 ]

@@ -30,6 +30,7 @@ from .forms import (
     MemberForm,
     NetworkAnalysisForm,
     RelationshipForm,
+    SolutionDecisionForm,
     SolutionForm,
     apply_validation_error,
 )
@@ -524,6 +525,26 @@ def solution_create(request: HttpRequest, case_code: Any, meeting_code: Any) -> 
             messages.success(request, _("The proposal was added."))
             return redirect(reverse("network-meeting", kwargs={"case_code": case.code, "meeting_code": meeting.code}))
     return _meeting_page(request, case, meeting, form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def solution_decide(request: HttpRequest, case_code: Any, solution_code: Any) -> HttpResponse:
+    """Step 9: the proposals of the network meetings are discussed; record what became of one."""
+    case = _case(request, case_code, write=True)
+    solution = selectors.solution_for_case(case, solution_code)
+    form = SolutionDecisionForm(
+        request.POST or None, initial={"decision": solution.decision, "reason": solution.reason}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposed_solution_decide(actor=request.user, solution=solution, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The decision was saved."))
+            return redirect("network-meeting", case_code=case.code, meeting_code=solution.meeting.code)
+    return render(request, "network/solution_decide.html", _ctx(request, case, form=form, solution=solution))
 
 
 @require_GET

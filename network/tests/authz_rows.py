@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from network.models import ProposedSolution
 from tests.authz import CASE_READ, CASE_WRITE, GET_NOT_ALLOWED, POST_NOT_ALLOWED, Row
 
 from .factories import (
@@ -33,6 +34,12 @@ def _candidate(case):
     return {"case_code": case.code, "candidate_code": JimCandidateFactory(search=JimSearchFactory(case=case)).code}
 
 
+def _solution(case):
+    meeting = NetworkMeetingFactory(case=case)
+    solution = ProposedSolution.objects.create(case=case, meeting=meeting, number=1, text="Rita belt elke avond")
+    return {"case_code": case.code, "solution_code": solution.code}
+
+
 def _meeting(case):
     return {"case_code": case.code, "meeting_code": NetworkMeetingFactory(case=case).code}
 
@@ -58,6 +65,7 @@ ROWS = [
     Row("network-meeting", kwargs=_meeting, get=CASE_READ, post=POST_NOT_ALLOWED),
     Row("network-meeting-edit", kwargs=_meeting, get=CASE_WRITE, post=CASE_WRITE),
     Row("network-solution-create", kwargs=_meeting, get=GET_NOT_ALLOWED, post=CASE_WRITE),
+    Row("network-solution-decide", kwargs=_solution, get=CASE_WRITE, post=CASE_WRITE),
     Row("network-meeting-invitation", kwargs=_meeting, get=CASE_READ, post=POST_NOT_ALLOWED),
     Row("network-meeting-summary", kwargs=_meeting, get=CASE_READ, post=POST_NOT_ALLOWED),
 ]

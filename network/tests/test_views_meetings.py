@@ -157,3 +157,39 @@ def test_meeting_warns_when_a_childs_jim_is_not_invited(client_for, worker, case
     meeting = NetworkMeetingFactory(case=case)
     response = client_for(worker).get(url("network-meeting", case, meeting_code=meeting.code))
     assert response.context["missing_jims"][0].jim == els
+
+
+@pytest.mark.django_db
+def test_worker_records_the_decision_on_a_proposal(client_for, worker, case):
+    meeting = NetworkMeetingFactory(case=case)
+    solution = ProposedSolution.objects.create(case=case, meeting=meeting, number=9, text="Kevin verhuist tijdelijk")
+    page = url("network-solution-decide", case, solution_code=solution.code)
+    client = client_for(worker)
+    assert client.get(page).status_code == 200
+    response = client.post(page, {"decision": "rejected", "reason": "Ouders weigeren"})
+    assert response.status_code == 302
+    solution.refresh_from_db()
+    assert (solution.decision, solution.reason) == ("rejected", "Ouders weigeren")
+
+
+@pytest.mark.django_db
+def test_consultant_and_other_team_cannot_decide_on_proposals(client_for, consultant_shared, worker_other, case):
+    meeting = NetworkMeetingFactory(case=case)
+    solution = ProposedSolution.objects.create(case=case, meeting=meeting, number=1, text="x")
+    page = url("network-solution-decide", case, solution_code=solution.code)
+    assert client_for(consultant_shared).post(page, {"decision": "accepted"}).status_code == 403
+    assert client_for(worker_other).post(page, {"decision": "accepted"}).status_code == 404
+    solution.refresh_from_db()
+    assert solution.decision == "open"
+
+
+@pytest.mark.django_db
+def test_unknown_decision_is_refused(client_for, worker, case):
+    meeting = NetworkMeetingFactory(case=case)
+    solution = ProposedSolution.objects.create(case=case, meeting=meeting, number=1, text="x")
+    response = client_for(worker).post(
+        url("network-solution-decide", case, solution_code=solution.code), {"decision": "maybe"}
+    )
+    assert response.status_code == 200
+    solution.refresh_from_db()
+    assert solution.decision == "open"
