@@ -42,13 +42,13 @@ def _person(ctx: DemoContext, key: str, first: str, last: str = "", role: str = 
     return person
 
 
-def _meeting_code(case: Any, day: Any) -> Any:
+def _meeting(case: Any, day: Any) -> Any:
+    """The network demo's meeting on that day, looked up through the app registry (no import)."""
     try:
         meeting = apps.get_model("network", "NetworkMeeting")
     except LookupError:
         return None
-    found = meeting.objects.filter(case=case, date=day).first()
-    return getattr(found, "code", None)
+    return meeting.objects.filter(case=case, date=day).first()
 
 
 def _drawing(kind: str, name: str) -> SimpleUploadedFile:
@@ -189,7 +189,7 @@ def _maps(ctx, case, eline, sarah, kevin, lotte, rita, els, dieter, marc, inge) 
         fields={
             "date": nb1_day,
             "source": MappingSource.NETWORK_MEETING,
-            "meeting_code": _meeting_code(case, nb1_day),
+            "meeting": _meeting(case, nb1_day),
             "summary": "Netwerkbijeenkomst 1 bij oma Rita: zorgen en krachten in beeld, oplossingen gezocht.",
             "safety_score": 3,
             "safety_score_note": "Gemiddelde schaalronde NB1: tussen 3 en 6.",
@@ -229,7 +229,7 @@ def _maps(ctx, case, eline, sarah, kevin, lotte, rita, els, dieter, marc, inge) 
         fields={
             "date": nb2_day,
             "source": MappingSource.NETWORK_MEETING,
-            "meeting_code": _meeting_code(case, nb2_day),
+            "meeting": _meeting(case, nb2_day),
             "summary": "Netwerkbijeenkomst 2: plan geëvalueerd, afbouw besproken.",
             "safety_score": 6,
         },
@@ -470,7 +470,7 @@ def _scaling(ctx, case, eline, sarah, kevin, lotte, rita, els, dieter, marc, goa
                 scale_type=kind,
                 goal=None,
                 rows=rows,
-                meeting_code=_meeting_code(case, _date.fromisoformat(iso)),
+                meeting=_meeting(case, _date.fromisoformat(iso)),
             )
     # Goal 1 ("de rode 7") scaled by the parents and the worker at each evaluation.
     for day, (s, k, e) in zip(SCALE_DATES[3:], [(5, 6, 4), (7, 7, 6), (6, 7, 5), (8, 8, 7)], strict=True):

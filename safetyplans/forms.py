@@ -112,12 +112,15 @@ class MappingForm(CaseForm):
 
     class Meta:
         model = Mapping
-        fields = ["date", "source", "participants", "summary", "safety_score", "safety_score_note"]
+        fields = ["date", "source", "meeting", "participants", "summary", "safety_score", "safety_score_note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["copy_from"].queryset = Mapping.objects.filter(case=self.case).order_by("-date")
         self.fields["copy_from"].label_from_instance = lambda m: m.date.strftime("%d/%m/%Y")
+        meeting_model = Mapping._meta.get_field("meeting").related_model
+        self.fields["meeting"].queryset = meeting_model.objects.filter(case=self.case).order_by("-date")
+        self.fields["meeting"].label_from_instance = lambda m: m.date.strftime("%d/%m/%Y")
         self.fields["safety_score"].widget.attrs.update({"min": 0, "max": 10})
         self.initial.setdefault("date", timezone.localdate())
 

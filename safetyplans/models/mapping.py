@@ -67,8 +67,15 @@ class Mapping(Stamped):
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="safety_maps")
     date = models.DateField(_("date"))
     source = models.CharField(_("made during"), max_length=20, choices=MappingSource.choices)
-    # The network app owns meetings; we keep only its public id so the two apps stay loosely coupled.
-    meeting_code = models.UUIDField(_("network meeting"), null=True, blank=True)
+    # A string reference: the model is the network app's, but no network code is imported here.
+    meeting = models.ForeignKey(
+        "network.NetworkMeeting",
+        verbose_name=_("network meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     participants = models.ManyToManyField(
         "cases.Person", verbose_name=_("made with"), blank=True, related_name="safety_maps"
     )

@@ -52,7 +52,14 @@ class ScalingScore(Stamped):
     score = score_field(_("score"))
     why_not_lower = models.TextField(_("What makes it not lower?"), blank=True)
     one_point_higher = models.TextField(_("What would one point higher look like?"), blank=True)
-    meeting_code = models.UUIDField(_("network meeting"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        "network.NetworkMeeting",
+        verbose_name=_("network meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("scaling score")

@@ -38,6 +38,8 @@ def mapping_create(
     """A new map; optionally starting from the items of an earlier one (maps grow over time)."""
     _check_people(case, participants)
     mapping = Mapping(case=case, created_by=actor, updated_by=actor, **fields)
+    if mapping.meeting_id and mapping.meeting.case_id != case.pk:
+        raise ValidationError(_("This meeting belongs to another case."))
     mapping.full_clean()
     mapping.save()
     mapping.participants.set(participants)
@@ -94,11 +96,13 @@ def mapping_item_delete(*, item: MappingItem, actor: Any) -> None:
 
 @transaction.atomic
 def scaling_record(
-    *, case: Any, actor: Any, on: date, scale_type: str, goal: Any, rows: list[dict[str, Any]], meeting_code: Any = None
+    *, case: Any, actor: Any, on: date, scale_type: str, goal: Any, rows: list[dict[str, Any]], meeting: Any = None
 ) -> list[ScalingScore]:
     """One scaling round: several voices on one date. All or nothing."""
     if not rows:
         raise ValidationError(_("Enter at least one score."))
+    if meeting is not None and meeting.case_id != case.pk:
+        raise ValidationError(_("This meeting belongs to another case."))
     scores = []
     for row in rows:
         _check_people(case, [row.get("person")])
@@ -107,7 +111,7 @@ def scaling_record(
             date=on,
             scale_type=scale_type,
             goal=goal,
-            meeting_code=meeting_code,
+            meeting=meeting,
             created_by=actor,
             updated_by=actor,
             **row,
