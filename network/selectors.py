@@ -165,10 +165,11 @@ def jim_overview(case: Case, today: date | None = None) -> list[ChildJim]:
             designations = list(search.designations.all())
             item.designation = designations[0] if designations else None
             item.days = search.days_open(today)
-            item.overdue = item.designation is None and item.days is not None and item.days > limit
+            # Day 35 itself is overdue: in the demo the flag went off on Milan's 35th day (DOMAIN §10.4).
+            item.overdue = item.designation is None and item.days is not None and item.days >= limit
         else:
             start = case.started_on
-            item.overdue = bool(start and (today - start).days > limit)
+            item.overdue = bool(start and (today - start).days >= limit)
         result.append(item)
     return result
 

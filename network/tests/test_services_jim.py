@@ -135,8 +135,8 @@ def test_designation_with_both_consents_closes_the_search(case, worker):
 def test_child_without_jim_after_35_days_is_flagged(case):
     case.started_on = TODAY - datetime.timedelta(days=40)
     case.save()
-    search = JimSearchFactory(case=case, opened_on=TODAY - datetime.timedelta(days=36))
-    fresh = JimSearchFactory(case=case, opened_on=TODAY - datetime.timedelta(days=35))
+    search = JimSearchFactory(case=case, opened_on=TODAY - datetime.timedelta(days=35))
+    fresh = JimSearchFactory(case=case, opened_on=TODAY - datetime.timedelta(days=34))
     items = {i.child.pk: i for i in jim_overview(case, TODAY)}
     assert items[search.child.pk].overdue
     assert not items[fresh.child.pk].overdue
@@ -145,7 +145,7 @@ def test_child_without_jim_after_35_days_is_flagged(case):
 @pytest.mark.django_db
 @override_settings(COCON_JIM_OVERDUE_DAYS=10)
 def test_overdue_threshold_is_configurable(case):
-    search = JimSearchFactory(case=case, opened_on=TODAY - datetime.timedelta(days=11))
+    search = JimSearchFactory(case=case, opened_on=TODAY - datetime.timedelta(days=10))
     assert jim_overview(case, TODAY)[0].overdue
     assert search
 

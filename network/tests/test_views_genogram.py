@@ -105,3 +105,12 @@ def test_family_member_without_name_is_refused(client_for, worker, case):
     response = client_for(worker).post(url("network-person-create", case), {"first_name": ""})
     assert response.status_code == 200
     assert case.persons.count() == before
+
+
+@pytest.mark.django_db
+def test_printing_the_genogram_is_recorded_as_a_read(client_for, worker, case):
+    from cocon.audit.models import AuditEvent
+
+    client_for(worker).get(url("network-genogram-print", case))
+    event = AuditEvent.objects.get(action="network.genogram.printed")
+    assert event.case_code == case.code

@@ -129,3 +129,12 @@ def test_case_page_shows_each_childs_jim_state(client_for, worker, case):
     assert response.status_code == 200
     assert "panel-jim-title" in response.content.decode()
     assert "Milan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_case_page_flags_a_child_without_jim_after_35_days(client_for, worker, case):
+    case.started_on = datetime.date.today() - datetime.timedelta(days=40)
+    case.save()
+    JimSearchFactory(case=case, opened_on=case.started_on)
+    body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    assert "Nog geen JIM — te laat" in body
