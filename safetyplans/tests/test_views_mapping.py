@@ -273,3 +273,38 @@ def test_overview_query_count_does_not_grow_with_statements(client_for, worker, 
     with CaptureQueriesContext(connection) as many:
         client.get(url("safety-overview", case))
     assert len(many) == len(few)
+
+
+def test_worker_edits_a_provisional_goal_and_the_lock_counter_moves(client_for, worker, case):
+    goal = SafetyGoalFactory(case=case)
+    response = client_for(worker).post(
+        url("safety-goal-edit", case, code=goal.code),
+        {
+            "title": "Rustig praten",
+            "who_needs_to_see": "Nadia",
+            "parent_behaviour": "Kevin gaat naar Dieter",
+            "observable_signs": "Geen politie",
+            "duration_weeks": 12,
+            "version": goal.version,
+        },
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.title == "Rustig praten" and goal.version == 2 and goal.updated_by == worker
+
+
+def test_duration_outside_one_to_104_weeks_is_refused(client_for, worker, case):
+    goal = SafetyGoalFactory(case=case)
+    response = client_for(worker).post(
+        url("safety-goal-edit", case, code=goal.code),
+        {
+            "title": "x",
+            "who_needs_to_see": "x",
+            "parent_behaviour": "x",
+            "duration_weeks": 500,
+            "version": goal.version,
+        },
+    )
+    assert response.status_code == 200
+    goal.refresh_from_db()
+    assert goal.duration_weeks == 12
