@@ -23,6 +23,9 @@ def _case(ctx: DemoContext, **fields: Any) -> Any:
 
     from .selectors import _case_has
 
+    existing = Case.objects.filter(reference=fields["reference"]).first()
+    if existing is not None:  # another app's demo got there first: use theirs, never crash the seed
+        return existing
     fields.setdefault("team", ctx.teams["gent"])
     fields.setdefault("region", REGION)
     # Only the fields the cases app has today (it is being extended in parallel).
@@ -69,7 +72,7 @@ def seed(ctx: DemoContext) -> None:
     sent_to = [{"kind": r.kind, "name": r.name, "email": r.email} for r in recipients]
 
     # A second worker in team Gent carries the extra cases, so that Eline's own list stays the story's.
-    pieter = User.objects.create_user(
+    pieter = User.objects.filter(email="pieter@cocon.example").first() or User.objects.create_user(
         "pieter@cocon.example",
         DEMO_PASSWORD,
         first_name="Pieter",
@@ -120,7 +123,8 @@ def seed(ctx: DemoContext) -> None:
             status=CaseStatus.REFERRED,
             referred_on=ctx.d(*referred),
         )
-        _referral(case, urgency, ctx.d(*referred))
+        if not hasattr(case, "referral"):
+            _referral(case, urgency, ctx.d(*referred))
         ctx.cases[reference] = case
 
     def declare(declared_on: date, available_from: date, status: str, **extra: Any) -> CapacityDeclaration:
