@@ -47,7 +47,7 @@ LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 # A reminder "due on a day" shows up at 09:00 local time on that day, whatever the daylight-saving offset.
 NOTIFY_TIME = time(9, 0)
 CREATE_BATCH = 1000
-DELIVER_BATCH = 200
+DELIVER_BATCH = 500
 
 
 @dataclass
@@ -103,13 +103,21 @@ def _sweep_rule(rule: Rule, ctx: SweepContext, result: SweepResult) -> None:
             "id", "object_type", "object_id", "due_on", "level", "severity", "recipient_ids"
         )
     }
+    known = set(active)
+    if candidates:
+        # Rows already closed (done, dismissed, resolved) keep their key: the thing is not asked again.
+        earliest = min(key[2] for key in candidates)
+        known.update(
+            Reminder.objects.filter(rule_code=rule.code, due_on__gte=earliest)
+            .exclude(status__in=ACTIVE_STATUSES)
+            .values_list("object_type", "object_id", "due_on")
+        )
 
     new_rows: list[Reminder] = []
     for key, candidate in candidates.items():
         recipients = _recipient_ids(candidate.assignees)
         level = SEVERITY_LEVEL.get(candidate.severity, 0)
-        row = active.get(key)
-        if row is None:
+        if key not in known:
             new_rows.append(
                 Reminder(
                     rule_code=rule.code,
@@ -123,10 +131,13 @@ def _sweep_rule(rule: Rule, ctx: SweepContext, result: SweepResult) -> None:
                     severity=candidate.severity,
                     level=level,
                     detail=candidate.detail[:80],
-                    link=candidate.link[:300],
+                    link=candidate.resolved_link()[:300],
                     notify_at=notify_at_for(candidate.notify_on or candidate.due_on),
                 )
             )
+            continue
+        row = active.get(key)
+        if row is None:
             continue
         added = [uid for uid in recipients if uid not in row["recipient_ids"]]
         if level > row["level"] or added:
@@ -140,19 +151,20 @@ def _sweep_rule(rule: Rule, ctx: SweepContext, result: SweepResult) -> None:
             )
             result.escalated += 1
 
-    for start in range(0, len(new_rows), CREATE_BATCH):
-        batch = new_rows[start : start + CREATE_BATCH]
-        before = Reminder.objects.filter(rule_code=rule.code).count() if batch else 0
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    if new_rows:
+        # The unique key makes a row created by a concurrent sweep a no-op here (ignore_conflicts).
+        before = Reminder.objects.filter(rule_code=rule.code).count()
+        for start in range(0, len(new_rows), CREATE_BATCH):
+            Reminder.objects.bulk_create(new_rows[start : start + CREATE_BATCH], ignore_conflicts=True)
         result.created += Reminder.objects.filter(rule_code=rule.code).count() - before
 
-    gone = [row for key, row in active.items() if key not in candidates]
+    gone = [row["id"] for key, row in active.items() if key not in candidates]
     if gone:
         # No longer a candidate: the thing was done, the object is gone, the case closed, or a newer due date
         # replaced this one. Only rows still active are touched (a user may have acted in between).
-        result.resolved += Reminder.objects.filter(
-            pk__in=[row["id"] for row in gone], status__in=ACTIVE_STATUSES
-        ).update(status=Status.RESOLVED, closed_at=ctx.now, status_reason="")
+        result.resolved += Reminder.objects.filter(pk__in=gone, status__in=ACTIVE_STATUSES).update(
+            status=Status.RESOLVED, closed_at=ctx.now, status_reason=""
+        )
 
 
 def _wake_snoozed(today: date) -> int:

@@ -41,6 +41,16 @@ class Candidate:
     team_id: int | None = None
     detail: str = ""
     link: str = ""
+    # (url name, kwargs): reversed only when the row is new — reverse() for every candidate every minute
+    # would cost more than the rest of the sweep.
+    url: tuple[str, dict[str, Any]] | None = None
+
+    def resolved_link(self) -> str:
+        if self.link or self.url is None:
+            return self.link
+        from django.urls import reverse
+
+        return reverse(self.url[0], kwargs=self.url[1])
 
     @property
     def object_type(self) -> str:
@@ -59,6 +69,14 @@ class SweepContext:
     today: date
     settings: dict[tuple[int, str], Any] = field(default_factory=dict)
     _staff: dict[tuple[int | None, str], list[Any]] | None = None
+    _active: set[int] | None = None
+
+    def active_ids(self) -> set[int]:
+        if self._active is None:
+            from cocon.accounts.models import User
+
+            self._active = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
+        return self._active
 
     @classmethod
     def load(cls, now: datetime, today: date) -> SweepContext:
@@ -140,9 +158,25 @@ class Rule:
         return severity, recipients
 
 
-def case_workers(case: Any) -> list[Any]:
-    """The context workers on a case: they get the case's reminders."""
-    return [u for u in (case.lead_worker, case.co_worker) if u is not None and u.is_active]
+def case_workers(case: Any, ctx: SweepContext) -> list[int]:
+    """The active context workers on a case (ids): they get the case's reminders."""
+    active = ctx.active_ids()
+    return [uid for uid in (case.lead_worker_id, case.co_worker_id) if uid is not None and uid in active]
+
+
+CASE_FIELDS = (
+    "id",
+    "code",
+    "reference",
+    "team_id",
+    "status",
+    "referred_on",
+    "started_on",
+    "planned_end",
+    "lead_worker_id",
+    "co_worker_id",
+    "consultant_id",
+)
 
 
 def working_days_after(start: date, days: int) -> date:

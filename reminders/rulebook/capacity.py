@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
@@ -61,7 +60,7 @@ class FreePlaceDueRule(CapacityRule):
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
                 detail=case.planned_end.strftime("%d/%m/%Y"),
-                link=reverse("capacity-declare"),
+                url=("capacity-declare", {}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -108,7 +107,7 @@ class FreePlaceWeeklyRule(CapacityRule):
                 assignees=coordinators,
                 severity=Severity.INFO,
                 team_id=team.pk,
-                link=reverse("capacity-overview"),
+                url=("capacity-overview", {}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -155,7 +154,7 @@ class FreePlaceUnfilledRule(CapacityRule):
                 assignees=ctx.staff(team_id, Role.COORDINATOR),
                 severity=Severity.WARNING,
                 team_id=team_id,
-                link=reverse("capacity-declaration", kwargs={"code": place.declaration.code}),
+                url=("capacity-declaration", {"code": place.declaration.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:

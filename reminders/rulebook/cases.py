@@ -6,23 +6,18 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import Candidate, Rule, SweepContext, case_workers, register, working_days_after
+from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register, working_days_after
 
 
 def _open_cases() -> Any:
     from cases.models import OPEN_STATUSES, Case
 
-    return Case.objects.filter(status__in=OPEN_STATUSES).select_related("lead_worker", "co_worker")
-
-
-def _case_url(case: Any) -> str:
-    return reverse("cases-detail", kwargs={"code": case.code})
+    return Case.objects.filter(status__in=OPEN_STATUSES).only(*CASE_FIELDS)
 
 
 @register
@@ -44,7 +39,7 @@ class StartRule(Rule):
             notify_on = due_on - timedelta(days=self.warn_before)
             if today < notify_on:
                 continue
-            workers = case_workers(case)
+            workers = case_workers(case, ctx)
             # Without a worker yet, the coördinator is the one who must act.
             assignees = workers or ctx.staff(case.team_id, Role.COORDINATOR)
             severity, recipients = self.escalated(
@@ -58,7 +53,7 @@ class StartRule(Rule):
                 assignees=recipients,
                 severity=severity,
                 team_id=case.team_id,
-                link=reverse("cases-start", kwargs={"case_code": case.code}),
+                url=("cases-start", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -92,7 +87,7 @@ class ReferralDecideRule(Rule):
                 assignees=ctx.staff(case.team_id, Role.COORDINATOR),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("cases-referral-edit", kwargs={"case_code": case.code}),
+                url=("cases-referral-edit", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -120,10 +115,10 @@ class ConsultantRule(Rule):
                 obj=case,
                 case=case,
                 due_on=due_on,
-                assignees=case_workers(case) or ctx.staff(case.team_id, Role.COORDINATOR),
+                assignees=case_workers(case, ctx) or ctx.staff(case.team_id, Role.COORDINATOR),
                 severity=Severity.WARNING,
                 team_id=case.team_id,
-                link=_case_url(case),
+                url=("cases-detail", {"code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -135,13 +130,7 @@ def _unheld_evaluations() -> Any:
 
     return Evaluation.objects.filter(
         held_on__isnull=True, planned_on__isnull=False, case__status__in=OPEN_STATUSES
-    ).select_related("case__lead_worker", "case__co_worker")
-
-
-def _evaluation_url(evaluation: Any) -> str:
-    return reverse(
-        "cases-evaluation-edit", kwargs={"case_code": evaluation.case.code, "evaluation_code": evaluation.code}
-    )
+    ).select_related("case")
 
 
 @register
@@ -163,11 +152,11 @@ class EvaluationUpcomingRule(Rule):
                 case=case,
                 due_on=due_on,
                 notify_on=due_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.INFO,
                 team_id=case.team_id,
                 detail=evaluation.planned_on.strftime("%d/%m/%Y"),
-                link=_evaluation_url(evaluation),
+                url=("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": evaluation.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -191,11 +180,11 @@ class EvaluationOverdueRule(Rule):
                 case=case,
                 due_on=evaluation.planned_on,
                 notify_on=evaluation.planned_on + timedelta(days=1),
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE,
                 team_id=case.team_id,
                 detail=evaluation.planned_on.strftime("%d/%m/%Y"),
-                link=_evaluation_url(evaluation),
+                url=("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": evaluation.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -235,10 +224,10 @@ class EvaluationNoneRule(Rule):
                 case=case,
                 due_on=due_on,
                 notify_on=notify_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("cases-evaluation-new", kwargs={"case_code": case.code}),
+                url=("cases-evaluation-new", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -269,11 +258,11 @@ class CloseFollowUpRule(Rule):
                 case=case,
                 due_on=due_on,
                 notify_on=due_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
                 detail=case.planned_end.strftime("%d/%m/%Y"),
-                link=reverse("cases-close", kwargs={"case_code": case.code}),
+                url=("cases-close", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:

@@ -7,13 +7,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import Candidate, Rule, SweepContext, case_workers, register
+from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register
 
 
 def _has_network() -> bool:
@@ -26,10 +25,6 @@ def _has_network() -> bool:
 
 def _children_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}family_role": "child"}) | Q(**{f"{prefix}is_index_child": True})
-
-
-def _jim_url(case: Any) -> str:
-    return reverse("network-jim", kwargs={"case_code": case.code})
 
 
 class NetworkRule(Rule):
@@ -51,7 +46,7 @@ class JimStartRule(NetworkRule):
         children = (
             Person.objects.filter(_children_q(), case__status__in=OPEN_STATUSES, case__started_on__isnull=False)
             .filter(jim_search__isnull=True)
-            .select_related("case__lead_worker", "case__co_worker")
+            .select_related("case")
         )
         for child in children:
             case = child.case
@@ -66,10 +61,10 @@ class JimStartRule(NetworkRule):
                 case=case,
                 due_on=due_on,
                 notify_on=notify_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=_jim_url(case),
+                url=("network-jim", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -84,7 +79,7 @@ def _open_searches() -> Any:
 
     return JimSearch.objects.filter(
         status__in=["open", "candidate_asked"], case__status__in=OPEN_STATUSES
-    ).select_related("case__lead_worker", "case__co_worker")
+    ).select_related("case")
 
 
 @register
@@ -107,10 +102,10 @@ class JimNoCandidateRule(NetworkRule):
                 obj=search,
                 case=case,
                 due_on=due_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.WARNING,
                 team_id=case.team_id,
-                link=_jim_url(case),
+                url=("network-jim", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -142,10 +137,10 @@ class JimOverdueRule(NetworkRule):
                 obj=search,
                 case=case,
                 due_on=due_on,
-                assignees=case_workers(case) + ctx.staff(case.team_id, Role.SUPERVISOR),
+                assignees=case_workers(case, ctx) + ctx.staff(case.team_id, Role.SUPERVISOR),
                 severity=Severity.OVERDUE,
                 team_id=case.team_id,
-                link=_jim_url(case),
+                url=("network-jim", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -166,7 +161,7 @@ class JimMeetingRule(NetworkRule):
 
         meetings = list(
             NetworkMeeting.objects.filter(status="planned", date__gte=today, case__status__in=OPEN_STATUSES)
-            .select_related("case__lead_worker", "case__co_worker")
+            .select_related("case")
             .prefetch_related("attendances")
         )
         if not meetings:
@@ -190,11 +185,11 @@ class JimMeetingRule(NetworkRule):
                 case=case,
                 due_on=due_on,
                 notify_on=due_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.WARNING,
                 team_id=case.team_id,
                 detail=f"NB{meeting.number}",
-                link=reverse("network-meeting", kwargs={"case_code": case.code, "meeting_code": meeting.code}),
+                url=("network-meeting", {"case_code": case.code, "meeting_code": meeting.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -230,7 +225,7 @@ class FirstNetworkMeetingRule(NetworkRule):
             Case.objects.filter(status__in=OPEN_STATUSES, started_on__isnull=False)
             .annotate(held=Exists(held))
             .filter(held=False)
-            .select_related("lead_worker", "co_worker")
+            .only(*CASE_FIELDS)
         )
         for case in cases:
             if not ctx.enabled(self, case.team_id):
@@ -239,7 +234,7 @@ class FirstNetworkMeetingRule(NetworkRule):
             notify_on = due_on - timedelta(days=7)
             if today < notify_on:
                 continue
-            assignees = case_workers(case)
+            assignees = case_workers(case, ctx)
             if today >= due_on:
                 assignees = assignees + ctx.staff(case.team_id, Role.SUPERVISOR)
             yield Candidate(
@@ -250,7 +245,7 @@ class FirstNetworkMeetingRule(NetworkRule):
                 assignees=assignees,
                 severity=Severity.OVERDUE if today >= due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("network-meetings", kwargs={"case_code": case.code}),
+                url=("network-meetings", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:

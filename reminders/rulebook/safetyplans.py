@@ -10,13 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import Candidate, Rule, SweepContext, case_workers, register
+from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register
 
 
 def _model(name: str) -> Any:
@@ -28,9 +27,7 @@ def _model(name: str) -> Any:
 def _running_cases() -> Any:
     from cases.models import OPEN_STATUSES, Case
 
-    return Case.objects.filter(status__in=OPEN_STATUSES, started_on__isnull=False).select_related(
-        "lead_worker", "co_worker"
-    )
+    return Case.objects.filter(status__in=OPEN_STATUSES, started_on__isnull=False).only(*CASE_FIELDS)
 
 
 class CaseAgeRule(Rule):
@@ -56,7 +53,7 @@ class CaseAgeRule(Rule):
             notify_on = due_on - timedelta(days=3)
             if today < notify_on:
                 continue
-            assignees = case_workers(case)
+            assignees = case_workers(case, ctx)
             if self.supervisor_too:
                 assignees = assignees + ctx.staff(case.team_id, Role.SUPERVISOR)
             yield Candidate(
@@ -67,7 +64,7 @@ class CaseAgeRule(Rule):
                 assignees=assignees,
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse(self.url_name, kwargs={"case_code": case.code}),
+                url=(self.url_name, {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -134,7 +131,7 @@ class ChildUnheardRule(Rule):
             .filter(case__status__in=OPEN_STATUSES, case__started_on__isnull=False)
             .annotate(heard=Exists(heard))
             .filter(heard=False)
-            .select_related("case__lead_worker", "case__co_worker")
+            .select_related("case")
         )
         for child in children:
             case = child.case
@@ -149,10 +146,10 @@ class ChildUnheardRule(Rule):
                 case=case,
                 due_on=due_on,
                 notify_on=notify_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("safety-child-create", kwargs={"case_code": case.code}),
+                url=("safety-child-create", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -203,10 +200,10 @@ class WordsAndPicturesRule(Rule):
                 case=case,
                 due_on=due_on,
                 notify_on=notify_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("safety-story-create", kwargs={"case_code": case.code}),
+                url=("safety-story-create", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -259,10 +256,10 @@ class FinalStatementRule(Rule):
                 case=case,
                 due_on=due_on,
                 notify_on=row["first"] + timedelta(days=1),
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("safety-overview", kwargs={"case_code": case.code}),
+                url=("safety-overview", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
@@ -311,10 +308,10 @@ class ScaleStaleRule(Rule):
                 obj=case,
                 case=case,
                 due_on=due_on,
-                assignees=case_workers(case),
+                assignees=case_workers(case, ctx),
                 severity=Severity.WARNING,
                 team_id=case.team_id,
-                link=reverse("safety-scaling-create", kwargs={"case_code": case.code}),
+                url=("safety-scaling-create", {"case_code": case.code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:

@@ -58,5 +58,6 @@ def test_every_reminders_page_works_with_the_broker_down(broker_down, client_for
         started = time.monotonic()
         response = method(url, data) if data else method(url)
         assert response.status_code == expected, url
-        assert time.monotonic() - started < 2, f"{url} waited on the broker"
+        # Generous against a loaded CI box; a broker hang would show as the connection timeout and more.
+        assert time.monotonic() - started < 5, f"{url} waited on the broker"
     assert broker_down == []

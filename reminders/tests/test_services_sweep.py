@@ -185,3 +185,26 @@ def test_notify_time_is_nine_in_brussels_on_both_sides_of_daylight_saving():
     summer = notify_at_for(datetime.date(2027, 7, 10))
     assert winter.astimezone(datetime.UTC).hour == 8
     assert summer.astimezone(datetime.UTC).hour == 7
+
+
+def test_sweep_query_count_does_not_grow_with_the_number_of_cases(team_a, worker, supervisor, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.tests.factories import PersonFactory
+
+    def add(n):
+        for _ in range(n):
+            case = CaseFactory(team=team_a, lead_worker=worker, started_on=timezone.localdate() - timedelta(days=40))
+            PersonFactory(case=case)
+            _unstarted(team_a, worker)
+
+    add(2)
+    reminders_sweep()
+    with CaptureQueriesContext(connection) as few:
+        reminders_sweep()
+    add(10)
+    reminders_sweep()
+    with CaptureQueriesContext(connection) as many:
+        reminders_sweep()
+    assert len(many) == len(few)
