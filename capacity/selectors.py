@@ -415,6 +415,13 @@ def declaration_due_for_team(team: Any, today: date) -> DeclarationDue:
     )
 
 
+def undeclared_free_places(team: Any, today: date) -> int:
+    """Places the forecast shows free two weeks from `today` that nobody declared yet (for the weekly
+    capacity check, R-FREEPLACE-WEEKLY). Never negative."""
+    capacity = team_capacity(team, today=today, weeks=MIN_WEEKS)
+    return max(0, sum(state.free_on(today + timedelta(days=NOTICE_DAYS)) for state in capacity.pools))
+
+
 def unfilled_places(team: Any, today: date) -> QuerySet[DeclaredPlace]:
     """Declared places still open 7 days after they became available (R-FREEPLACE-UNFILLED)."""
     return open_places(team).filter(declaration__available_from__lte=today - timedelta(days=LAPSE_AFTER_DAYS))

@@ -278,3 +278,13 @@ def test_withdrawing_a_planned_declaration_sends_nothing(coordinator, pool, djan
         services.capacity_withdraw(actor=coordinator, declaration=declaration)
     assert mail.outbox == []
     assert services.capacity_send_due_declarations() == 0
+
+
+def test_undeclared_free_places_for_the_weekly_check(pool, today):
+    from capacity.selectors import undeclared_free_places
+
+    for _ in range(6):
+        CaseFactory(team=pool.team, status=CaseStatus.ACTIVE)
+    assert undeclared_free_places(pool.team, today) == 2
+    DeclarationFactory(pool=pool, places=2, available_from=today + timedelta(days=14))
+    assert undeclared_free_places(pool.team, today) == 0
