@@ -111,6 +111,8 @@ def _conflict(request: HttpRequest, case: Any, form: Any, current: Any, title: s
     ]
     data = request.POST.copy()
     data["version"] = str(current.version)
+    if "danger_statement" in form.fields:
+        data["danger_statement"] = str(current.danger_statement_id)  # fixed by the URL, not posted
     form = type(form)(
         data, instance=type(current).objects.get(pk=current.pk), case=case, **getattr(form, "_extra_kwargs", {})
     )

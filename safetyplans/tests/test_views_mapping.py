@@ -308,3 +308,17 @@ def test_duration_outside_one_to_104_weeks_is_refused(client_for, worker, case):
     assert response.status_code == 200
     goal.refresh_from_db()
     assert goal.duration_weeks == 12
+
+
+def test_stale_goal_save_shows_the_conflict_and_saving_again_works(client_for, worker, case):
+    goal = SafetyGoalFactory(case=case)
+    edit = url("safety-goal-edit", case, code=goal.code)
+    client = client_for(worker)
+    body = {"title": "Eerste", "who_needs_to_see": "Nadia", "parent_behaviour": "Kevin", "version": 1}
+    assert client.post(edit, body).status_code == 302
+    response = client.post(edit, {**body, "title": "Tweede"})
+    assert response.status_code == 409 and "Tweede" in response.content.decode()
+    assert not response.context["form"].errors
+    assert client.post(edit, {**body, "title": "Tweede", "version": 2}).status_code == 302
+    goal.refresh_from_db()
+    assert goal.title == "Tweede"
