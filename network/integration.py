@@ -11,13 +11,25 @@ from typing import Any
 from django.db.models import Min
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.panels import CasePanel, register_case_panel
 from cases.timeline import TimelineItem, register_timeline_source
 from cases.trajectory import register_step_evidence
 
-from .models import CircleRing, JimDesignation, JimSearch, MeetingStatus, NetworkMeeting, NetworkMember, Relationship
+from .models import (
+    CircleRing,
+    JimDesignation,
+    JimSearch,
+    MeetingStatus,
+    NetworkAnalysis,
+    NetworkMeeting,
+    NetworkMember,
+    ProposedSolution,
+    Relationship,
+    SolutionDecision,
+)
 
 
 def _jim_panel(request: HttpRequest, case: Any) -> dict[str, Any]:
@@ -64,6 +76,18 @@ def step7_meeting_held(case: Any) -> date | bool:
     return first or False
 
 
+def step9_solutions_discussed(case: Any) -> date | bool:
+    """Step 9: the proposals of the network meetings were discussed (a decision is recorded)."""
+    decided = (
+        ProposedSolution.objects.filter(case=case)
+        .exclude(decision=SolutionDecision.OPEN)
+        .order_by("updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(decided) if decided else False
+
+
 def timeline_items(case: Any) -> list[TimelineItem]:
     items: list[TimelineItem] = []
     for meeting in NetworkMeeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED):
@@ -101,6 +125,11 @@ def timeline_items(case: Any) -> list[TimelineItem]:
                 url=jim_url,
             )
         )
+    analysis_url = reverse("network-analysis", kwargs={"case_code": case.code})
+    for analysis in NetworkAnalysis.objects.filter(case=case):
+        items.append(
+            TimelineItem(when=analysis.date, kind="network.analysis", title=_("Network analysis"), url=analysis_url)
+        )
     return items
 
 
@@ -114,4 +143,5 @@ def register() -> None:
     register_step_evidence(1, step1_jim_search)
     register_step_evidence(2, step2_network_mapped)
     register_step_evidence(7, step7_meeting_held)
+    register_step_evidence(9, step9_solutions_discussed)
     register_timeline_source(timeline_items)

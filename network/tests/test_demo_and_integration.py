@@ -53,8 +53,9 @@ def test_demo_trajectory_evidence_and_timeline(demo):
     assert step_evidence(demo, 1) == demo.started_on
     assert isinstance(step_evidence(demo, 2), datetime.date)
     assert step_evidence(demo, 7) == demo.started_on + datetime.timedelta(days=21)
+    assert step_evidence(demo, 9)  # the proposals of NB1 carry a decision
     kinds = {item.kind for item in timeline_for(demo, limit=None)}
-    assert {"network.meeting", "network.jim_search", "network.jim_designated"} <= kinds
+    assert {"network.meeting", "network.jim_search", "network.jim_designated", "network.analysis"} <= kinds
 
 
 @pytest.mark.django_db
