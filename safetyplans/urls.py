@@ -42,7 +42,7 @@ urlpatterns = [
     path("child/<uuid:code>/", views.conversation_detail, name="safety-child-detail"),
     path("child/<uuid:code>/edit/", views.conversation_edit, name="safety-child-edit"),
     path("child/<uuid:code>/drawings/", views.drawing_upload, name="safety-drawing-upload"),
-    path("drawings/<uuid:code>/", views.drawing_download, name="safety-drawing-download"),
+    path("drawings/<uuid:code>/download/", views.drawing_download, name="safety-drawing-download"),
     # Words & Pictures
     path("words-pictures/new/", views.story_create, name="safety-story-create"),
     path("words-pictures/<uuid:code>/", views.story_detail, name="safety-story-detail"),
