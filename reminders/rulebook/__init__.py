@@ -176,6 +176,7 @@ CASE_FIELDS = (
     "lead_worker_id",
     "co_worker_id",
     "consultant_id",
+    "guidance_phase",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -270,4 +271,138 @@ class CloseFollowUpRule(Rule):
             not obj.is_open
             or obj.planned_end is None
             or obj.closures.filter(follow_up_decided=True, reopened_on__isnull=True).exists()
+        )
+
+
+def _has_contacts() -> bool:
+    try:
+        from cases.models import Contact  # noqa: F401
+        from cases.selectors_intensity import targets_for_team  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@register
+class NoContactRule(Rule):
+    """R-NO-CONTACT: no direct contact with the family for a week, in the start and coaching phases."""
+
+    code = "R-NO-CONTACT"
+    title = _("No contact with the family for a week")
+    default_days = 7
+
+    def available(self) -> bool:
+        return _has_contacts()
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        from django.db.models import Max, Q
+
+        from cases.models import DEFAULT_COUNTED_TYPES, GuidancePhase
+
+        cases = (
+            _open_cases()
+            .filter(started_on__isnull=False, guidance_phase__in=[GuidancePhase.START, GuidancePhase.COACHING])
+            .annotate(last_contact=Max("contacts__date", filter=Q(contacts__type__in=DEFAULT_COUNTED_TYPES)))
+        )
+        for case in cases:
+            if not ctx.enabled(self, case.team_id):
+                continue
+            since = max(d for d in (case.started_on, case.last_contact) if d is not None)
+            due_on = since + timedelta(days=ctx.days(self, case.team_id))
+            if today < due_on:
+                continue
+            yield Candidate(
+                obj=case,
+                case=case,
+                due_on=due_on,
+                assignees=case_workers(case, ctx),
+                severity=Severity.WARNING,
+                team_id=case.team_id,
+                url=("cases-contact-new", {"case_code": case.code}),
+            )
+
+    def is_resolved(self, obj: Any) -> bool:
+        from django.utils import timezone
+
+        from cases.models import DEFAULT_COUNTED_TYPES, GuidancePhase
+
+        if not obj.is_open or obj.guidance_phase not in (GuidancePhase.START, GuidancePhase.COACHING):
+            return True
+        recent = timezone.localdate() - timedelta(days=self.default_days)
+        return obj.contacts.filter(type__in=DEFAULT_COUNTED_TYPES, date__gt=recent).exists()
+
+
+@register
+class IntensityRule(Rule):
+    """R-INTENSITY: the four-week average of direct contact is under the phase target (6/4/2 h a week).
+
+    Checked weekly (the due date is the Monday of the week); when the four weeks before were under target
+    too, the coördinator is added (worker → coördinator).
+    """
+
+    code = "R-INTENSITY"
+    title = _("Four-week average of direct contact below target")
+    weeks = 4
+
+    def available(self) -> bool:
+        return _has_contacts()
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        from django.db.models import Q, Sum
+
+        from cases.models import Contact
+        from cases.selectors_intensity import targets_for_team
+
+        monday = today - timedelta(days=today.weekday())
+        window = timedelta(weeks=self.weeks)
+        cases = {c.pk: c for c in _open_cases().filter(started_on__lte=monday - window)}
+        if not cases:
+            return
+        minutes: dict[int, dict[str, list[int]]] = {}
+        rows = (
+            Contact.objects.filter(case_id__in=cases, date__gte=monday - 2 * window, date__lt=monday)
+            .values("case_id", "type")
+            .annotate(
+                recent=Sum("duration_minutes", filter=Q(date__gte=monday - window)),
+                before=Sum("duration_minutes", filter=Q(date__lt=monday - window)),
+            )
+        )
+        for row in rows:
+            minutes.setdefault(row["case_id"], {})[row["type"]] = [row["recent"] or 0, row["before"] or 0]
+        targets: dict[int | None, Any] = {}
+        for case in cases.values():
+            if not ctx.enabled(self, case.team_id):
+                continue
+            if case.team_id not in targets:
+                targets[case.team_id] = targets_for_team(case.team_id)
+            team = targets[case.team_id]
+            counted = {t: m for t, m in minutes.get(case.pk, {}).items() if t in team.counted_types}
+            target_minutes = team.for_phase(case.guidance_phase) * 60 * self.weeks
+            recent = sum(m[0] for m in counted.values())
+            if recent >= target_minutes:
+                continue
+            before = sum(m[1] for m in counted.values())
+            old_enough = case.started_on <= monday - 2 * window
+            assignees = case_workers(case, ctx)
+            severity = Severity.WARNING
+            if old_enough and before < target_minutes:
+                severity = Severity.ESCALATION
+                assignees = assignees + ctx.staff(case.team_id, Role.COORDINATOR)
+            yield Candidate(
+                obj=case,
+                case=case,
+                due_on=monday,
+                assignees=assignees,
+                severity=severity,
+                team_id=case.team_id,
+                detail=f"{Decimal(recent) / 60 / self.weeks:.1f} u/w",
+                url=("cases-contacts", {"case_code": case.code}),
+            )
+
+    def is_resolved(self, obj: Any) -> bool:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return not obj.is_open or not any(
+            c.obj.pk == obj.pk for c in self.candidates(today, SweepContext.load(timezone.now(), today))
         )

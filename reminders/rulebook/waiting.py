@@ -16,8 +16,6 @@ class WaitingRule(Rule):
 
 
 _WAITING = [
-    ("R-NO-CONTACT", _("No contact with the family for a week"), "cases Contact"),
-    ("R-INTENSITY", _("Four-week average of direct contact below target"), "cases Contact"),
     ("R-CHECK-DUE", _("Follow up on an agreement"), "safetyplans Agreement / AgreementCheck"),
     ("R-CHECK-MISSED-NETWORK", _("A network monitor has been silent for two periods"), "safetyplans AgreementCheck"),
     ("R-BOTTOMLINE", _("A bottom line was not met"), "safetyplans Incident"),

@@ -23,8 +23,10 @@ def demo(db):
 
 def test_demo_users_see_the_handled_reminders_of_the_story(demo, client_for):
     eline = User.objects.get(email="eline@cocon.example")
-    assert Reminder.objects.get(rule_code="R-JIM-OVERDUE").status == Status.RESOLVED
-    assert Reminder.objects.get(rule_code="R-INTENSITY").status == Status.DONE
+    story = Reminder.objects.filter(case__reference="COC-2025-014")
+    assert story.filter(rule_code="R-JIM-OVERDUE", status=Status.RESOLVED).exists()
+    assert story.filter(rule_code="R-INTENSITY", status=Status.DONE).exists()
+    assert story.filter(rule_code="R-BOTTOMLINE", status=Status.DONE).exists()
     page = client_for(eline).get(reverse("reminders-list")).content.decode()
     assert "Nog geen JIM aangeduid" in page
     assert "Gedaan en opgelost" in page

@@ -153,3 +153,51 @@ def test_close_followup_three_weeks_before_the_planned_end(team_a, worker):
     case.save()
     reminders_sweep()
     assert not _open("R-CLOSE-FOLLOWUP", case=case).exists()
+
+
+# --- R-NO-CONTACT / R-INTENSITY ----------------------------------------------------------------------
+
+
+def _contact(case, author, day, minutes=60, kind="home_visit"):
+    from datetime import time
+
+    from cases.models import Contact
+
+    return Contact.objects.create(
+        case=case, author=author, type=kind, date=day, start_time=time(10, 0), duration_minutes=minutes
+    )
+
+
+def test_no_contact_for_a_week_then_resolved_by_a_home_visit(team_a, worker):
+    case = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(30), started_on=_days(20))
+    recent = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(30), started_on=_days(20))
+    _contact(case, worker, _days(9))
+    _contact(case, worker, _days(2), kind="consultant_sync")  # not a contact with the family
+    _contact(recent, worker, _days(3))
+    reminders_sweep()
+    assert _open("R-NO-CONTACT", case=case).get().due_on == _days(2)
+    assert not _open("R-NO-CONTACT", case=recent).exists()
+    _contact(case, worker, _days(0), minutes=30)
+    reminders_sweep()
+    assert not _open("R-NO-CONTACT", case=case).exists()
+
+
+def test_intensity_under_target_warns_the_worker_and_escalates_to_the_coordinator(team_a, worker, coordinator):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    ok = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(80), started_on=_days(70))
+    low = CaseFactory(team=team_a, lead_worker=worker, referred_on=_days(80), started_on=_days(70))
+    for week in range(1, 9):
+        _contact(ok, worker, monday - timedelta(weeks=week), minutes=6 * 60)  # start phase target: 6 h
+        _contact(low, worker, monday - timedelta(weeks=week), minutes=60)
+    reminders_sweep()
+    assert not _open("R-INTENSITY", case=ok).exists()
+    reminder = _open("R-INTENSITY", case=low).get()
+    assert reminder.due_on == monday
+    assert reminder.severity == Severity.ESCALATION
+    assert coordinator.pk in reminder.recipient_ids
+    assert get_rule("R-INTENSITY").is_resolved(ok)
+    for week in range(1, 5):
+        _contact(low, worker, monday - timedelta(weeks=week) + timedelta(days=1), minutes=6 * 60)
+    reminders_sweep()
+    assert not _open("R-INTENSITY", case=low).exists()
