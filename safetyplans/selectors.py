@@ -221,14 +221,25 @@ VOICE_COLOURS = {
 DASHES = ["", "6 3", "2 3", "8 3 2 3"]
 
 
-def scaling_chart(case: Any, *, goal: SafetyGoal | None = None, width: int = 640, height: int = 260) -> dict[str, Any]:
-    """Coordinates for a server-rendered SVG: one line per person, the spread per date as a band."""
-    queryset = ScalingScore.objects.filter(case=case).select_related("person").order_by("date", "pk")
-    if goal is not None:
-        queryset = queryset.filter(goal__lineage=goal.lineage)
-    else:
-        queryset = queryset.filter(scale_type__in=OVERALL_TYPES)
-    scores = list(queryset)
+def scaling_chart(
+    case: Any,
+    *,
+    goal: SafetyGoal | None = None,
+    scores: list[ScalingScore] | None = None,
+    width: int = 640,
+    height: int = 260,
+) -> dict[str, Any]:
+    """Coordinates for a server-rendered SVG: one line per person, the spread per date as a band.
+
+    Pass `scores` (ordered by date) when the caller already has them, to keep a page's queries flat.
+    """
+    if scores is None:
+        queryset = ScalingScore.objects.filter(case=case).select_related("person").order_by("date", "pk")
+        if goal is not None:
+            queryset = queryset.filter(goal__lineage=goal.lineage)
+        else:
+            queryset = queryset.filter(scale_type__in=OVERALL_TYPES)
+        scores = list(queryset)
     left, right, top, bottom = 34, 22, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     dates = sorted({s.date for s in scores})
@@ -306,6 +317,19 @@ def _ticks(points: list[tuple[float, date]]) -> list[dict[str, Any]]:
             last_label = px
         ticks.append({"x": px, "date": day, "label": label})
     return ticks
+
+
+def goal_charts(case: Any) -> list[tuple[SafetyGoal, dict[str, Any]]]:
+    """One chart per current goal, from a single query for all goal scores."""
+    goals = current_goals(case)
+    by_lineage: dict[Any, list[ScalingScore]] = defaultdict(list)
+    for score in (
+        ScalingScore.objects.filter(case=case, goal__isnull=False)
+        .select_related("person", "goal")
+        .order_by("date", "pk")
+    ):
+        by_lineage[score.goal.lineage].append(score)
+    return [(goal, scaling_chart(case, goal=goal, scores=by_lineage.get(goal.lineage, []))) for goal in goals]
 
 
 def latest_scores(case: Any) -> list[ScalingScore]:

@@ -647,7 +647,7 @@ def scaling(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
     audit_record_access(request=request, action="safetyplans.scaling.viewed", obj=case, case=case)
     scores = list(case.scaling_scores.select_related("person", "goal").order_by("-date", "voice", "pk")[:200])
-    goal_charts = [(g, selectors.scaling_chart(case, goal=g)) for g in selectors.current_goals(case)]
+    goal_charts = selectors.goal_charts(case)
     context = _ctx(
         request,
         case,

@@ -322,3 +322,21 @@ def test_stale_goal_save_shows_the_conflict_and_saving_again_works(client_for, w
     assert client.post(edit, {**body, "title": "Tweede", "version": 2}).status_code == 302
     goal.refresh_from_db()
     assert goal.title == "Tweede"
+
+
+def test_scaling_page_query_count_does_not_grow_with_goals(client_for, worker, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(worker)
+    goal = SafetyGoalFactory(case=case)
+    ScalingScoreFactory(case=case, scale_type="goal", goal=goal)
+    client.get(url("safety-scaling", case))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("safety-scaling", case))
+    for _ in range(4):
+        other = SafetyGoalFactory(case=case)
+        ScalingScoreFactory(case=case, scale_type="goal", goal=other)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("safety-scaling", case))
+    assert len(many) == len(few)
