@@ -70,7 +70,7 @@ def feed_user_for_token(token: str) -> Any:
 
 
 def calendar_events_for(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
-    """Dates to put in a calendar: planned evaluations, network meetings, and the user's open reminders.
+    """Dates to put in a calendar: planned evaluations, network meetings, planned contacts, open reminders.
 
     Only case references go in: no names, no case content (a calendar is read on phones and by other apps).
     """
@@ -113,6 +113,25 @@ def calendar_events_for(user: Any, *, today: date | None = None) -> list[dict[st
                     "kind": "meeting",
                     "reference": meeting.case.reference,
                     "url": reverse("cases-detail", kwargs={"code": meeting.case.code}),
+                }
+            )
+    try:
+        from cases.models import Contact
+    except ImportError:  # the contacts have not landed
+        Contact = None
+    if Contact is not None and hasattr(Contact, "next_contact"):
+        for contact in Contact.objects.filter(
+            case__in=my_cases, next_contact__isnull=False, next_contact__date__gte=today
+        ).select_related("case"):
+            local = timezone.localtime(contact.next_contact)
+            events.append(
+                {
+                    "uid": f"contact-{contact.code}",
+                    "day": local.date(),
+                    "start": local.time().replace(second=0, microsecond=0),
+                    "kind": "contact",
+                    "reference": contact.case.reference,
+                    "url": reverse("cases-detail", kwargs={"code": contact.case.code}),
                 }
             )
     for reminder in _mine(user).filter(status=Status.OPEN, due_on__gte=since):

@@ -145,7 +145,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feed_user_for_token(token)
     site = settings.SITE_URL.rstrip("/")
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    kinds = {"evaluation": _("Evaluation"), "meeting": _("Network meeting"), "reminder": _("Reminder")}
+    kinds = {
+        "evaluation": _("Evaluation"),
+        "meeting": _("Network meeting"),
+        "contact": _("Planned contact"),
+        "reminder": _("Reminder"),
+    }
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Cocon//Herinneringen//NL", "CALSCALE:GREGORIAN"]
     lines.append("X-WR-CALNAME:" + _ics_text(_("Cocon")))
     for event in calendar_events_for(user):
@@ -157,10 +162,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         if event.get("start"):
             tz = timezone.get_default_timezone()
             start = timezone.make_aware(datetime.combine(day, event["start"]), tz)
-            end = timezone.make_aware(datetime.combine(day, event["end"]), tz) if event.get("end") else None
+            end = (
+                timezone.make_aware(datetime.combine(day, event["end"]), tz)
+                if event.get("end")
+                else start + timedelta(hours=1)
+            )
             lines.append("DTSTART:" + start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
-            if end:
-                lines.append("DTEND:" + end.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
+            lines.append("DTEND:" + end.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
         else:
             lines.append("DTSTART;VALUE=DATE:" + day.strftime("%Y%m%d"))
             lines.append("DTEND;VALUE=DATE:" + (day + timedelta(days=1)).strftime("%Y%m%d"))

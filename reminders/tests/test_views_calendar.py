@@ -64,3 +64,27 @@ def test_unknown_token_and_inactive_user_get_404(client, worker):
     worker.is_active = False
     worker.save()
     assert client.get(reverse("reminders-ical", kwargs={"token": token})).status_code == 404
+
+
+def test_feed_shows_network_meetings_and_planned_contacts_at_their_time(client, worker, case):
+    import datetime
+
+    from cases.models import Contact
+    from network.tests.factories import NetworkMeetingFactory
+
+    day = timezone.localdate() + timedelta(days=3)
+    NetworkMeetingFactory(case=case, date=day, start_time=datetime.time(14, 0), end_time=datetime.time(16, 0))
+    Contact.objects.create(
+        case=case,
+        author=worker,
+        type="home_visit",
+        date=timezone.localdate() - timedelta(days=1),
+        start_time=datetime.time(10, 0),
+        duration_minutes=60,
+        next_contact=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30))),
+    )
+    body = client.get(reverse("reminders-ical", kwargs={"token": calendar_feed_renew(actor=worker)})).content.decode()
+    assert "SUMMARY:Netwerkbijeenkomst · " + case.reference in body
+    assert "SUMMARY:Gepland contact · " + case.reference in body
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14, 0))).astimezone(datetime.UTC)
+    assert "DTSTART:" + start.strftime("%Y%m%dT%H%M%SZ") in body
