@@ -119,7 +119,7 @@ class CapacityDeclaration(models.Model):
         _("number of places"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES_PER_DECLARATION)]
     )
     recipients = models.ManyToManyField(
-        DeclarationRecipient, verbose_name=_("to"), related_name="declarations", blank=True
+        DeclarationRecipient, verbose_name=_("recipients"), related_name="declarations", blank=True
     )
     # What was actually sent, kept even when a recipient is later changed or switched off.
     sent_to = models.JSONField(_("sent to"), default=list, blank=True)
