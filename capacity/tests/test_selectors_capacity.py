@@ -65,3 +65,19 @@ def test_forecast_chart_draws_a_red_bar_below_zero_when_demand_exceeds_places():
     chart = forecast_chart(team_capacity(pool.team, today=today, weeks=2))
     assert [bar["week"].free for bar in chart.bars] == [-1, -1]
     assert all(bar["negative"] and bar["y"] >= chart.zero_y for bar in chart.bars)
+
+
+def test_forecast_per_region_assigns_cases_to_the_pool_of_their_region(client_for, coordinator, team_a):
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    gent = CapacityPoolFactory(team=team_a, region="Oost-Vlaanderen", total_places=5)
+    brugge = CapacityPoolFactory(team=team_a, region="West-Vlaanderen", total_places=3)
+    CaseFactory(team=team_a, status=CaseStatus.ACTIVE, region="West-Vlaanderen")
+    CaseFactory(team=team_a, status=CaseStatus.ACTIVE, region="")  # no region: the first pool
+    capacity = team_capacity(team_a, today=today, weeks=2)
+    by_region = {s.region: s for s in capacity.pools}
+    assert (by_region[gent.region].occupied, by_region[brugge.region].occupied) == (1, 1)
+    assert capacity.rows[0][1] == [4, 2] and capacity.total.weeks[0].free == 6
+    body = client_for(coordinator).get(reverse("capacity-overview")).content.decode()
+    assert "West-Vlaanderen" in body
