@@ -42,3 +42,32 @@ class DismissForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Say why this reminder does not apply."))
         return reason
+
+
+class ReminderSettingForm(forms.Form):
+    rule_code = forms.CharField(widget=forms.HiddenInput)
+    days = forms.IntegerField(
+        label=_("Days"),
+        required=False,
+        min_value=0,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    escalate_days = forms.IntegerField(
+        label=_("Escalate after (days)"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    enabled = forms.BooleanField(
+        label=_("On"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+
+    def clean_rule_code(self):
+        from .rulebook import get_rule
+
+        code = self.cleaned_data["rule_code"]
+        if get_rule(code) is None:
+            raise forms.ValidationError(_("Unknown rule."))
+        return code

@@ -386,3 +386,25 @@ def stale_undelivered(*, now: datetime | None = None, minutes: int = 5) -> int:
     return Reminder.objects.filter(
         delivery=Delivery.PENDING, status=Status.OPEN, notify_at__lt=now - timedelta(minutes=minutes)
     ).count()
+
+
+@transaction.atomic
+def reminder_setting_save(
+    *, actor: Any, team: Any, rule_code: str, days: int | None, escalate_days: int | None, enabled: bool
+) -> Any:
+    """A coördinator sets a rule's threshold for their team (empty = the default of DOMAIN §7)."""
+    from .models import ReminderSetting
+
+    setting, _created = ReminderSetting.objects.get_or_create(team=team, rule_code=rule_code)
+    setting.days = days
+    setting.escalate_days = escalate_days
+    setting.enabled = enabled
+    setting.full_clean()
+    setting.save()
+    audit_record(
+        actor=actor,
+        action="reminders.setting.saved",
+        obj=team,
+        data={"rule": rule_code, "days": days, "escalate_days": escalate_days, "enabled": enabled},
+    )
+    return setting

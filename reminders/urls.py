@@ -11,5 +11,6 @@ urlpatterns = [
     path("<uuid:code>/snooze/", views.reminder_snooze, name="reminders-snooze"),
     path("<uuid:code>/dismiss/", views.reminder_dismiss, name="reminders-dismiss"),
     path("calendar/", views.calendar, name="reminders-calendar"),
+    path("settings/", views.team_settings, name="reminders-settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="reminders-ical"),
 ]

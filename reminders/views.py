@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
-from .forms import DismissForm, SnoozeForm
+from .forms import DismissForm, ReminderSettingForm, SnoozeForm
 from .models import CalendarFeed
 from .selectors import calendar_events_for, feed_user_for_token, reminder_for, reminders_for
 
@@ -178,3 +178,68 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cocon.ics"'
     return response
+
+
+def _team_rules(team: Any) -> list[dict[str, Any]]:
+    from .models import ReminderSetting
+    from .rulebook import all_rules
+
+    settings_by_code = {s.rule_code: s for s in ReminderSetting.objects.filter(team=team)}
+    rows = []
+    for code, rule in sorted(all_rules().items()):
+        if not rule.available():
+            continue
+        setting = settings_by_code.get(code)
+        rows.append(
+            {
+                "code": code,
+                "title": rule.title,
+                "default_days": rule.default_days,
+                "default_escalate_days": rule.default_escalate_days,
+                "form": ReminderSettingForm(
+                    initial={
+                        "rule_code": code,
+                        "days": setting.days if setting else None,
+                        "escalate_days": setting.escalate_days if setting else None,
+                        "enabled": setting.enabled if setting else True,
+                    },
+                    auto_id=f"{code}-%s",
+                ),
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team_settings(request: HttpRequest) -> HttpResponse:
+    """The coördinator sets the thresholds of the rules for their own team (DOMAIN §7)."""
+    from django.core.exceptions import PermissionDenied
+
+    from cocon.accounts.models import Role
+
+    if request.user.role != Role.COORDINATOR or request.user.team_id is None:
+        raise PermissionDenied
+    team = request.user.team
+    rows = _team_rules(team)
+    status = 200
+    if request.method == "POST":
+        form = ReminderSettingForm(request.POST, auto_id=f"{request.POST.get('rule_code', 'x')}-%s")
+        if form.is_valid():
+            data = form.cleaned_data
+            services.reminder_setting_save(
+                actor=request.user,
+                team=team,
+                rule_code=data["rule_code"],
+                days=data["days"],
+                escalate_days=data["escalate_days"],
+                enabled=data["enabled"],
+            )
+            messages.success(request, _("Setting saved. The next sweep uses it."))
+            return redirect("reminders-settings")
+        status = 400
+        messages.error(request, _("The setting was not saved: check the fields in red."))
+        for row in rows:
+            if row["code"] == request.POST.get("rule_code"):
+                row["form"] = form
+    return render(request, "reminders/settings.html", {"rows": rows, "team": team}, status=status)

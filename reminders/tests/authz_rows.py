@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 
-from tests.authz import GET_NOT_ALLOWED, MFA, NOT_FOUND, OK, PERSONAS, POST_NOT_ALLOWED, Row, expect
+from tests.authz import FORBIDDEN, GET_NOT_ALLOWED, MFA, NOT_FOUND, OK, PERSONAS, POST_NOT_ALLOWED, Row, expect
 
 # A reminder belongs to the people it was delivered to: here the case's lead worker. Everyone else
 # (colleagues, the coördinator, the consultant, another team) gets a 404 — acting on someone else's reminder.
@@ -42,3 +42,15 @@ ROWS = [
     Row("reminders-calendar", case_scoped=False, get=expect(OK), post=expect(OK)),
     Row("reminders-ical", kwargs=_feed, case_scoped=False, get=TOKEN_FEED, post=POST_NOT_ALLOWED),
 ]
+
+# Team thresholds: the coördinator of a team, for that team only (their own team is implied).
+COORDINATORS = expect(FORBIDDEN, coordinator=OK, coordinator_other=OK)
+ROWS.append(
+    Row(
+        "reminders-settings",
+        case_scoped=False,
+        get=COORDINATORS,
+        post=COORDINATORS,
+        data=lambda case: {"rule_code": "R-START", "days": "5", "enabled": "on"},
+    )
+)
