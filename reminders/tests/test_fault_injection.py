@@ -198,7 +198,9 @@ def _make_cases(team, workers, count: int, today: date) -> list:
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set: the fault test needs a real Redis (CI sets it)")
-def test_no_reminder_is_lost_or_doubled_when_worker_redis_and_beat_fail(transactional_db, tmp_path, capsys):
+def test_no_reminder_is_lost_or_doubled_when_worker_redis_and_beat_fail(
+    pg_flushable, transactional_db, tmp_path, capsys
+):
     if connection.vendor != "postgresql":
         pytest.skip("the fault test needs PostgreSQL (DATABASE_URL): the worker process must see the test database")
     if not _redis_up():

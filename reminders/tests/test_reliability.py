@@ -69,8 +69,9 @@ def test_reminder_is_not_delivered_one_minute_before_nine_on_the_dst_day(team_a,
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="row locks and concurrent inserts need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_ten_sweeps_at_once_create_each_reminder_and_notification_exactly_once(team_a, worker, co_worker):
+def test_ten_sweeps_at_once_create_each_reminder_and_notification_exactly_once(
+    pg_flushable, transactional_db, team_a, worker, co_worker
+):
     today = datetime.date.today()
     cases = [
         CaseFactory(
