@@ -120,3 +120,19 @@ def render_story_pdf(story: Any) -> bytes:
     fetcher = SafeFetcher(pictures)
     page_css = CSS(string=page_counter_css(), url_fetcher=fetcher)
     return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher).write_pdf(stylesheets=[page_css])
+
+
+def render_map_pdf(mapping: Any, columns: list[Any]) -> bytes:
+    """The three-column map for the family, landscape A4."""
+    html = render_to_string(
+        "safetyplans/pdf/map.html",
+        {
+            "mapping": mapping,
+            "case": mapping.case,
+            "columns": columns,
+            "stylesheet": STATIC_PREFIX + "safetyplans/print.css",
+        },
+    )
+    fetcher = SafeFetcher()
+    page_css = CSS(string=page_counter_css().replace("@page {", "@page map {"), url_fetcher=fetcher)
+    return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher).write_pdf(stylesheets=[page_css])

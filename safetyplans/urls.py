@@ -13,6 +13,7 @@ urlpatterns = [
     path("maps/new/", views.map_create, name="safety-map-create"),
     path("maps/compare/", views.map_compare, name="safety-map-compare"),
     path("maps/<uuid:map_code>/", views.map_detail, name="safety-map-detail"),
+    path("maps/<uuid:map_code>/pdf/", views.map_pdf, name="safety-map-pdf"),
     path("maps/<uuid:map_code>/items/", views.map_item_add, name="safety-map-item-add"),
     path("maps/<uuid:map_code>/items/<uuid:item_code>/delete/", views.map_item_delete, name="safety-map-item-delete"),
     # danger statements

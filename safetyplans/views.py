@@ -204,6 +204,21 @@ def map_detail(request: HttpRequest, case_code: Any, map_code: Any) -> HttpRespo
     return render(request, "safetyplans/map_detail.html", context)
 
 
+@require_GET
+@login_required
+def map_pdf(request: HttpRequest, case_code: Any, map_code: Any) -> HttpResponse:
+    from .pdf import render_map_pdf
+
+    case = _case(request, case_code)
+    mapping = selectors.get_in_case(Mapping, case, map_code, related=("case",))
+    audit_record_access(request=request, action="safetyplans.map.printed", obj=mapping, case=case)
+    response = HttpResponse(render_map_pdf(mapping, selectors.map_columns(mapping)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="veiligheidskaart-{mapping.date:%Y-%m-%d}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_POST
 @login_required
 def map_item_add(request: HttpRequest, case_code: Any, map_code: Any) -> HttpResponse:

@@ -99,6 +99,7 @@ ROWS = [
     form("safety-map-create"),
     read("safety-map-compare"),
     read("safety-map-detail", map_kw),
+    read("safety-map-pdf", map_kw),
     action("safety-map-item-add", map_kw),
     action("safety-map-item-delete", item_kw),
     form("safety-statement-create"),

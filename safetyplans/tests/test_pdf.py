@@ -109,3 +109,20 @@ def test_other_team_cannot_print_the_story(client_for, worker_other, case):
     story = WordsAndPicturesFactory(case=case)
     url = reverse("safety-story-pdf", kwargs={"case_code": case.code, "code": story.code})
     assert client_for(worker_other).get(url).status_code == 404
+
+
+def test_worker_prints_the_three_column_map_and_user_html_stays_text(
+    client_for, worker, consultant_shared, case, spy_server
+):
+    from safetyplans.tests.factories import MappingFactory, MappingItemFactory
+
+    port, hits = spy_server
+    mapping = MappingFactory(case=case, safety_score=4)
+    MappingItemFactory(mapping=mapping, text=f"<img src=http://127.0.0.1:{port}/kaart.png> ruzie")
+    target = reverse("safety-map-pdf", kwargs={"case_code": case.code, "map_code": mapping.code})
+    response = client_for(worker).get(target)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert "Wat gaat er goed?" in text and f"127.0.0.1:{port}/kaart.png" in text.replace("\n", "")
+    assert hits == []
+    assert client_for(consultant_shared).get(target).status_code == 200
