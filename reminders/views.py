@@ -196,6 +196,8 @@ def _team_rules(team: Any) -> list[dict[str, Any]]:
                 "title": rule.title,
                 "default_days": rule.default_days,
                 "default_escalate_days": rule.default_escalate_days,
+                "uses_days": rule.uses_days,
+                "escalates": bool(rule.escalation),
                 "form": ReminderSettingForm(
                     initial={
                         "rule_code": code,

@@ -126,6 +126,7 @@ class Rule:
     default_days: ClassVar[int] = 0
     default_escalate_days: ClassVar[int | None] = None
     escalation: ClassVar[tuple[str, ...]] = ()  # roles, in order: "supervisor", "coordinator"
+    uses_days: ClassVar[bool] = True  # False: the rule has no threshold a team could change
 
     def available(self) -> bool:
         return True

@@ -83,6 +83,7 @@ class FreePlaceWeeklyRule(CapacityRule):
 
     code = "R-FREEPLACE-WEEKLY"
     title = _("Weekly check of free places")
+    uses_days = False
 
     def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
         from capacity.models import CapacityDeclaration, CapacityPool

@@ -170,6 +170,7 @@ class EvaluationOverdueRule(Rule):
 
     code = "R-EVAL-OVERDUE"
     title = _("Record the evaluation: its date has passed")
+    uses_days = False
 
     def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
         for evaluation in _unheld_evaluations().filter(planned_on__lt=today):
@@ -342,6 +343,7 @@ class IntensityRule(Rule):
 
     code = "R-INTENSITY"
     title = _("Four-week average of direct contact below target")
+    uses_days = False
     weeks = 4
 
     def available(self) -> bool:
