@@ -204,6 +204,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60  # enforced by cocon.middleware.SessionLimitsMiddleware
 SESSION_WARNING_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
+# Flash messages ride in the (server-side) session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
@@ -351,6 +353,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3600},
     },
+    # Planned free-place declarations whose day has come are sent; places unfilled 7 days lapse.
+    "capacity-daily": {
+        "task": "capacity.tasks.daily",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": 3600},
+    },
 }
 
 # --- Forms, messages, logging -------------------------------------------------------------------
@@ -364,7 +372,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; keep its warnings only.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Privacy ------------------------------------------------------------------------------------

@@ -16,7 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = os.environ.get("PORT", "8000")
-        users = {u.email: u for u in User.objects.select_related("team", "organisation")}
+        order = {email: i for i, (_key, email, *_rest) in enumerate(DEMO_USERS)}
+        # Every demo account, including those other apps' demo modules add, in a stable order.
+        users = sorted(
+            User.objects.filter(is_active=True).select_related("team", "organisation"),
+            key=lambda u: (order.get(u.email, len(order)), u.role, u.email),
+        )
         lines = [
             "",
             "=" * 72,
@@ -24,11 +29,8 @@ class Command(BaseCommand):
             f"  Demo-logins (wachtwoord voor allen: {DEMO_PASSWORD})",
         ]
         with translation.override("nl-be"):
-            for _key, email, *_rest in DEMO_USERS:
-                user = users.get(email)
-                if user is None:
-                    continue
+            for user in users:
                 where = user.team or user.organisation or ""
-                lines.append(f"    {email:<24} {user.get_full_name():<18} {user.get_role_display()} {where}")
+                lines.append(f"    {user.email:<24} {user.get_full_name():<18} {user.get_role_display()} {where}")
         lines += ["  Ctrl-C stopt web, worker en beat samen.", "=" * 72, ""]
         self.stdout.write("\n".join(lines))
