@@ -48,6 +48,8 @@ LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 NOTIFY_TIME = time(9, 0)
 CREATE_BATCH = 1000
 DELIVER_BATCH = 500
+# The digest goes out at 07:00 (beat); sweeps between 07:00 and noon catch up a missed run.
+DIGEST_CATCH_UP_HOURS = range(7, 12)
 
 
 @dataclass

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
-from .services import reminders_send_digests, reminders_sweep
+from .services import DIGEST_CATCH_UP_HOURS, reminders_send_digests, reminders_sweep
 
 
 @shared_task(
@@ -16,6 +17,10 @@ from .services import reminders_send_digests, reminders_sweep
 )
 def reminders_sweep_task() -> None:
     reminders_sweep()
+    # The 07:00 digest is published once; if Redis or the worker was down then, the sweeps of the morning
+    # send it (idempotent per user per day, so normally this finds nothing to do).
+    if timezone.localtime().hour in DIGEST_CATCH_UP_HOURS:
+        reminders_send_digests()
 
 
 @shared_task(

@@ -268,11 +268,18 @@ def test_no_reminder_is_lost_or_doubled_when_worker_redis_and_beat_fail(
             connections.close_all()
 
     threads = [threading.Thread(target=beat, args=(f"beat{i}",), daemon=True) for i in (1, 2)]
-    threads.append(threading.Thread(target=local_sweeper, daemon=True))
+    sweeper = threading.Thread(target=local_sweeper, daemon=True)
     try:
         worker.start()
         for thread in threads:
             thread.start()
+        # First the worker alone: proof that the beat → Redis → worker → sweep path works at all.
+        deadline = time.monotonic() + 60
+        while Reminder.objects.filter(rule_code="R-START").count() < N_CASES and time.monotonic() < deadline:
+            time.sleep(0.5)
+        worker_alone = Reminder.objects.filter(rule_code="R-START").count()
+        sweeper.start()
+        threads.append(sweeper)
         started = time.monotonic()
         late_added = False
         step = 0
@@ -338,6 +345,7 @@ def test_no_reminder_is_lost_or_doubled_when_worker_redis_and_beat_fail(
             f"DB settings {settings.DATABASES['default']['NAME']}"
         )
     assert sweep_errors == []
+    assert worker_alone == N_CASES, f"the worker alone created {worker_alone} reminders\n{log}"
     assert reminders.count() == N_CASES + N_LATE_CASES, log
     assert undelivered == 0, log
     assert lost == 0

@@ -76,3 +76,25 @@ def test_a_failed_send_is_retried_on_the_next_run(worker, case, monkeypatch):
     monkeypatch.setattr(EmailMessage, "send", original)
     assert reminders_send_digests()["sent"] == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_missed_seven_oclock_digest_is_sent_by_the_morning_sweep(worker, case):
+    import datetime
+
+    import time_machine
+
+    from reminders.tasks import reminders_sweep_task
+
+    ReminderFactory(case=case)
+    day = timezone.localdate()
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(6, 30)))
+    with time_machine.travel(at, tick=False):
+        reminders_sweep_task()
+    assert mail.outbox == []  # before 07:00: the beat's digest has not been due yet
+    with time_machine.travel(at + timedelta(hours=2), tick=False):
+        reminders_sweep_task()
+        reminders_sweep_task()
+    assert len(mail.outbox) == 1
+    with time_machine.travel(at + timedelta(hours=8), tick=False):
+        reminders_sweep_task()
+    assert len(mail.outbox) == 1
