@@ -13,6 +13,9 @@ from cocon.accounts.models import Role
 from ..models import Severity
 from . import Candidate, Rule, SweepContext, register
 
+# A declaration only counts once it went out: a planned one (drafted ahead) does not free the coördinator.
+NOT_DECLARED = ("planned", "withdrawn")
+
 
 def _has_capacity() -> bool:
     try:
@@ -41,7 +44,7 @@ class FreePlaceDueRule(CapacityRule):
         from capacity.models import CapacityDeclaration
         from cases.models import OPEN_STATUSES, Case
 
-        declared = CapacityDeclaration.objects.filter(source_case=OuterRef("pk")).exclude(status="withdrawn")
+        declared = CapacityDeclaration.objects.filter(source_case=OuterRef("pk")).exclude(status__in=NOT_DECLARED)
         cases = (
             Case.objects.filter(status__in=OPEN_STATUSES, planned_end__isnull=False)
             .annotate(declared=Exists(declared))
@@ -69,7 +72,7 @@ class FreePlaceDueRule(CapacityRule):
         return (
             not obj.is_open
             or obj.planned_end is None
-            or CapacityDeclaration.objects.filter(source_case=obj).exclude(status="withdrawn").exists()
+            or CapacityDeclaration.objects.filter(source_case=obj).exclude(status__in=NOT_DECLARED).exists()
         )
 
 
@@ -92,7 +95,7 @@ class FreePlaceWeeklyRule(CapacityRule):
         teams = {pool.team for pool in CapacityPool.objects.select_related("team")}
         declared = set(
             CapacityDeclaration.objects.filter(declared_on__gte=monday)
-            .exclude(status="withdrawn")
+            .exclude(status__in=NOT_DECLARED)
             .values_list("pool__team_id", flat=True)
         )
         for team in teams:
@@ -120,7 +123,7 @@ class FreePlaceWeeklyRule(CapacityRule):
         monday = today - timedelta(days=today.weekday())
         return (
             CapacityDeclaration.objects.filter(pool__team=obj, declared_on__gte=monday)
-            .exclude(status="withdrawn")
+            .exclude(status__in=NOT_DECLARED)
             .exists()
         )
 

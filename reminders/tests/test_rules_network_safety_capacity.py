@@ -276,3 +276,14 @@ def test_unfilled_declared_place_after_a_week(team_a, coordinator):
     DeclaredPlace.objects.filter(pk=place.pk).update(status="lapsed", lapsed_on=timezone.localdate())
     reminders_sweep()
     assert not _open("R-FREEPLACE-UNFILLED", object_id=place.pk).exists()
+
+
+def test_a_planned_declaration_does_not_yet_resolve_the_free_place_reminder(team_a, worker, coordinator):
+    from capacity.tests.factories import CapacityPoolFactory, DeclarationFactory
+
+    case = _case(team_a, worker, 100)
+    case.planned_end = timezone.localdate() + timedelta(days=10)
+    case.save()
+    DeclarationFactory(pool=CapacityPoolFactory(team=team_a), source_case=case, status="planned")
+    reminders_sweep()
+    assert _open("R-FREEPLACE-DUE", case=case).exists()
