@@ -56,8 +56,12 @@ def reminder_for(user: Any, code: Any) -> Reminder:
 
 
 def open_count_for(user: Any) -> int:
-    """The bell: one query."""
-    return Notification.objects.filter(user=user, reminder__status=Status.OPEN).count()
+    """The bell: one query, counting what the list shows (not a case the user no longer sees)."""
+    return (
+        Notification.objects.filter(user=user, reminder__status=Status.OPEN)
+        .filter(Q(reminder__case__isnull=True) | Q(reminder__case__in=cases_visible_to(user)))
+        .count()
+    )
 
 
 def feed_user_for_token(token: str) -> Any:

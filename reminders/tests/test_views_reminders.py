@@ -160,3 +160,14 @@ def test_acting_twice_says_it_is_no_longer_open(client_for, worker, case):
     reminder = ReminderFactory(case=case, status=Status.DONE)
     response = client_for(worker).post(reverse("reminders-done", kwargs={"code": reminder.code}), follow=True)
     assert "Deze herinnering staat niet meer open." in response.content.decode()
+
+
+def test_bell_does_not_count_a_case_the_user_no_longer_sees(client_for, worker_other, other_case, case):
+    from reminders.models import Notification
+    from reminders.selectors import open_count_for
+
+    reminder = ReminderFactory(case=case)
+    Notification.objects.create(reminder=reminder, user=worker_other)  # e.g. moved to another team since
+    assert open_count_for(worker_other) == 0
+    ReminderFactory(case=other_case)
+    assert open_count_for(worker_other) == 1
