@@ -338,7 +338,7 @@ def test_no_reminder_is_lost_or_doubled_when_worker_redis_and_beat_fail(
     log = (tmp_path / "worker.log").read_text(errors="ignore")[-2000:]
     with capsys.disabled():
         print(
-            f"\nfault test: {reminders.count()} reminders, {notes.count()} notifications (expected {expected}); "
+            f"\nfault test: worker alone created {worker_alone}; {reminders.count()} reminders, {notes.count()} notifications (expected {expected}); "
             f"lost {lost}, duplicate {doubles}, undelivered {undelivered}; "
             f"faults {dict(faults)}; published {dict(published)}; "
             f"e-mails {len(ids)} sent, {len(per_id)} distinct, {email_duplicates} duplicate, {emails_lost} lost; "
