@@ -16,9 +16,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # catalogue root → the --ignore patterns that keep other catalogues' sources out of it
 CATALOGUE_ROOTS = {
-    ".": ["cases", "network", "safetyplans", "capacity", "reminders", "cocon/accounts", "cocon/audit", ".venv",
-          "var", "static",
-          "staticfiles", "tests", "bench", "scripts", "locale"],
+    ".": [
+        "cases",
+        "network",
+        "safetyplans",
+        "capacity",
+        "reminders",
+        "cocon/accounts",
+        "cocon/audit",
+        ".venv",
+        "var",
+        "static",
+        "staticfiles",
+        "tests",
+        "bench",
+        "scripts",
+        "locale",
+    ],
     "cases": ["tests"],
     "network": ["tests"],
     "safetyplans": ["tests"],
@@ -79,7 +93,20 @@ def test_catalogue_holds_every_source_string(root: str, tmp_path: Path):
 
 
 def _root_ignore(base):
-    skip = {"cases", "network", "safetyplans", "capacity", "reminders", ".venv", "var", "static", "staticfiles", "tests", "bench", ".git"}
+    skip = {
+        "cases",
+        "network",
+        "safetyplans",
+        "capacity",
+        "reminders",
+        ".venv",
+        "var",
+        "static",
+        "staticfiles",
+        "tests",
+        "bench",
+        ".git",
+    }
 
     def ignore(directory: str, names: list[str]) -> set[str]:
         result = set(base(directory, names))

@@ -18,7 +18,18 @@ from tests.browser.conftest import login_as
 pytestmark = pytest.mark.browser
 
 MAX_PAGES = 80
-SKIP_PARTS = ("/accounts/logout", "/export", ".pdf", "/pdf", "/download", "/i18n/", "/admin/", "/static/", ".csv", "/ical")
+SKIP_PARTS = (
+    "/accounts/logout",
+    "/export",
+    ".pdf",
+    "/pdf",
+    "/download",
+    "/i18n/",
+    "/admin/",
+    "/static/",
+    ".csv",
+    "/ical",
+)
 
 
 def _crawl(page, base: str, start: str) -> list[str]:
@@ -42,8 +53,12 @@ def _crawl(page, base: str, start: str) -> list[str]:
     return seen
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
-def test_pages_a_worker_can_reach_have_no_serious_accessibility_violations(browser, live_server, transactional_db, viewport):
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+def test_pages_a_worker_can_reach_have_no_serious_accessibility_violations(
+    browser, live_server, transactional_db, viewport
+):
     from axe_playwright_python.sync_playwright import Axe
 
     call_command("seed_demo")
