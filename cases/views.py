@@ -505,6 +505,8 @@ def phases(request: HttpRequest, case_code: Any) -> HttpResponse:
             else:
                 messages.success(request, _("Phase changed."))
                 return redirect("cases-phases", case_code=case.code)
+    else:
+        audit_record_access(request=request, action="cases.phases.viewed", case=case)
     return render(
         request,
         "cases/phases.html",
@@ -547,6 +549,8 @@ def roles(request: HttpRequest, case_code: Any) -> HttpResponse:
                 )
                 messages.success(request, _("Agreement added."))
                 return redirect("cases-roles", case_code=case.code)
+    else:
+        audit_record_access(request=request, action="cases.role_agreements.viewed", case=case)
     return render(
         request,
         "cases/roles.html",
@@ -847,6 +851,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
         )
     week = _week_param(request)
     data = worker_week(request.user, week=week)
+    audit_record_access(request=request, action="cases.week.viewed")
     return render(
         request,
         "cases/my_week.html",
@@ -870,6 +875,7 @@ def team_intensity_view(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/coordinator_only.html", {}, status=403)
     week = _week_param(request)
     rows = team_intensity(request.user, week=week, today=timezone.localdate())
+    audit_record_access(request=request, action="cases.intensity.viewed")
     return render(
         request,
         "cases/team_intensity.html",
@@ -925,6 +931,7 @@ def contacts_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contacten-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["datum", "beginuur", "duur_minuten", "soort", "dossiernummer"])
     for day, start_time, minutes, kind, reference in rows:
