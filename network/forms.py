@@ -19,6 +19,8 @@ from .models import (
     CircleRing,
     Influence,
     JimCandidate,
+    JimChooser,
+    JimSearchStatus,
     KnowsWorries,
     MeetingPurpose,
     MeetingStatus,
@@ -315,6 +317,15 @@ class JimCandidateForm(forms.Form):
                 % {"name": member.person},
             )
         return data
+
+
+class JimSearchForm(forms.Form):
+    chooser = forms.ChoiceField(label=_("Who chooses"), choices=JimChooser.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(v, lbl) for v, lbl in JimSearchStatus.choices if v != JimSearchStatus.DESIGNATED],
+        help_text=_("A JIM is designated with the button on the JIM page, with the consent of parents and JIM."),
+    )
 
 
 class JimCandidateUpdateForm(forms.ModelForm):

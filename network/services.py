@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, FamilyRole, Person
@@ -248,6 +249,31 @@ def jim_searches_ensure(case: Case, *, actor: Any = None) -> list[JimSearch]:
             data={"child": str(child.code), "chooser": search.chooser, "automatic": True},
         )
     return created
+
+
+@transaction.atomic
+def jim_search_update(*, actor: Any, search: JimSearch, chooser: str, status: str) -> JimSearch:
+    """Change who chooses, or pause the search / record that no JIM was found. Designating goes through
+    `jim_designate` (it needs both consents), so that status cannot be set here."""
+    if status == JimSearchStatus.DESIGNATED:
+        raise ValidationError({"status": _("A JIM is designated through the designation, with both consents.")})
+    before = {"chooser": search.chooser, "status": search.status}
+    search.chooser = chooser
+    search.status = status
+    if status == JimSearchStatus.NO_JIM_FOUND:
+        search.closed_on = search.closed_on or timezone.localdate()
+    elif status in (JimSearchStatus.OPEN, JimSearchStatus.PAUSED, JimSearchStatus.CANDIDATE_ASKED):
+        search.closed_on = None
+    search.full_clean()
+    search.save()
+    audit_record(
+        actor=actor,
+        action="network.jim_search.updated",
+        obj=search,
+        case=search.case,
+        data={"from": before, "to": {"chooser": chooser, "status": status}},
+    )
+    return search
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path("circle/print/", views.circle_print, name="network-circle-print"),
     path("analysis/", views.analysis, name="network-analysis"),
     path("jim/", views.jim, name="network-jim"),
+    path("jim/<uuid:search_code>/", views.jim_search_edit, name="network-jim-search-edit"),
     path("jim/<uuid:search_code>/candidates/new/", views.jim_candidate_create, name="network-jim-candidate-create"),
     path("jim/candidates/<uuid:candidate_code>/", views.jim_candidate_edit, name="network-jim-candidate-edit"),
     path("jim/<uuid:search_code>/designate/", views.jim_designate, name="network-jim-designate"),

@@ -26,6 +26,7 @@ from .forms import (
     JimCandidateForm,
     JimCandidateUpdateForm,
     JimDesignationForm,
+    JimSearchForm,
     MeetingForm,
     MemberForm,
     NetworkAnalysisForm,
@@ -291,6 +292,24 @@ def jim(request: HttpRequest, case_code: Any) -> HttpResponse:
             overdue_days=jim_overdue_days(),
         ),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def jim_search_edit(request: HttpRequest, case_code: Any, search_code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    search = selectors.search_for_case(case, search_code)
+    initial = {"chooser": search.chooser, "status": search.status}
+    form = JimSearchForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jim_search_update(actor=request.user, search=search, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The JIM search was updated."))
+            return redirect("network-jim", case_code=case.code)
+    return render(request, "network/jim_search_form.html", _ctx(request, case, form=form, search=search))
 
 
 @require_http_methods(["GET", "POST"])

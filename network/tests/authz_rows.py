@@ -57,6 +57,7 @@ ROWS = [
     Row("network-circle-print", kwargs=_case, get=CASE_READ, post=POST_NOT_ALLOWED),
     Row("network-analysis", kwargs=_case, get=CASE_READ, post=CASE_WRITE),
     Row("network-jim", kwargs=_case, get=CASE_READ, post=POST_NOT_ALLOWED),
+    Row("network-jim-search-edit", kwargs=_search, get=CASE_WRITE, post=CASE_WRITE),
     Row("network-jim-candidate-create", kwargs=_search, get=CASE_WRITE, post=CASE_WRITE),
     Row("network-jim-candidate-edit", kwargs=_candidate, get=CASE_WRITE, post=CASE_WRITE),
     Row("network-jim-designate", kwargs=_search, get=CASE_WRITE, post=CASE_WRITE),

@@ -138,3 +138,36 @@ def test_case_page_flags_a_child_without_jim_after_35_days(client_for, worker, c
     JimSearchFactory(case=case, opened_on=case.started_on)
     body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
     assert "Nog geen JIM — te laat" in body
+
+
+@pytest.mark.django_db
+def test_worker_pauses_a_search_and_changes_who_chooses(client_for, worker, case):
+    search = JimSearchFactory(case=case)
+    page = url("network-jim-search-edit", case, search_code=search.code)
+    client = client_for(worker)
+    assert client.get(page).status_code == 200
+    assert client.post(page, {"chooser": "child_with_parents", "status": "paused"}).status_code == 302
+    search.refresh_from_db()
+    assert (search.chooser, search.status) == ("child_with_parents", "paused")
+
+
+@pytest.mark.django_db
+def test_search_cannot_be_marked_designated_without_a_designation(client_for, worker, case):
+    search = JimSearchFactory(case=case)
+    response = client_for(worker).post(
+        url("network-jim-search-edit", case, search_code=search.code), {"chooser": "child", "status": "designated"}
+    )
+    assert response.status_code == 200
+    search.refresh_from_db()
+    assert search.status == "open"
+
+
+@pytest.mark.django_db
+def test_consultant_cannot_change_the_search(client_for, consultant_shared, case):
+    search = JimSearchFactory(case=case)
+    response = client_for(consultant_shared).post(
+        url("network-jim-search-edit", case, search_code=search.code), {"chooser": "parents", "status": "paused"}
+    )
+    assert response.status_code == 403
+    search.refresh_from_db()
+    assert search.status == "open"
