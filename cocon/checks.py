@@ -59,6 +59,14 @@ def cocon_deploy_checks(app_configs: Any = None, **kwargs: Any) -> list[Warning 
         problems.append(Error("DEMO_MFA_BYPASS must be off in production.", id="cocon.E011"))
     if settings.SESSION_ENGINE in ("django.contrib.sessions.backends.cache", "django.contrib.sessions.backends.file"):
         problems.append(Warning("Sessions must live in the database.", id="cocon.W012"))
+    if not getattr(settings, "MFA_ENCRYPTION_KEY", ""):
+        problems.append(
+            Warning(
+                "MFA_ENCRYPTION_KEY is not set: TOTP secrets are encrypted with a key derived from SECRET_KEY, "
+                "so rotating SECRET_KEY would lock everyone out of their second factor.",
+                id="cocon.W014",
+            )
+        )
     if getattr(settings, "AXES_COOLOFF_TIME", None) is None:
         problems.append(Warning("AXES_COOLOFF_TIME must be set (None locks accounts forever).", id="cocon.W013"))
     return problems

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Top layer: they read from every domain app; no domain app imports them.
     "capacity",
     "reminders",
+    "insight",
 ]
 
 MIDDLEWARE = [

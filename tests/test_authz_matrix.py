@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import contextmanager
+from copy import deepcopy
 from importlib import import_module
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -121,24 +124,32 @@ def test_matrix_is_not_empty():
 
 
 # --- Running the cells ---------------------------------------------------------------------------
+# One test per row (not per cell): the personas, the two cases and one logged-in client per persona are
+# made once, then every cell of the row runs. POST cells run inside a savepoint that is rolled back, so
+# one persona's successful POST never changes what the next persona meets. GET cells run outside
+# savepoints and the business tables are checksummed around them: a GET must never change case data.
+
+
+def _row_cells(row: Row):
+    """(method, persona, relation, expected) for every cell of one row."""
+    for method in ("get", "post"):
+        table = getattr(row, method)
+        if table is None:
+            continue
+        table = {"half": MFA, **table}
+        for persona, expected in table.items():
+            yield method, persona, "own", expected
+        if row.case_scoped:
+            for persona in TEAM_A_PERSONAS:
+                # Another team's case is a 404, unless the method itself is refused first.
+                other = NOT_ALLOWED if table.get(persona) == NOT_ALLOWED else NOT_FOUND
+                yield method, persona, "other", other
 
 
 def _cells():
     for row in ROWS:
-        for method in ("get", "post"):
-            table = getattr(row, method)
-            if table is None:
-                continue
-            table = {"half": MFA, **table}
-            for persona, expected in table.items():
-                yield pytest.param(row, method, persona, "own", expected, id=f"{row.url_name}-{method}-{persona}-own")
-            if row.case_scoped:
-                for persona in TEAM_A_PERSONAS:
-                    # Another team's case is a 404, unless the method itself is refused first.
-                    other = NOT_ALLOWED if table.get(persona) == NOT_ALLOWED else NOT_FOUND
-                    yield pytest.param(
-                        row, method, persona, "other", other, id=f"{row.url_name}-{method}-{persona}-other"
-                    )
+        for cell in _row_cells(row):
+            yield (row, *cell)
 
 
 def _outcome(response, client: Client | None = None) -> str:
@@ -181,35 +192,115 @@ def _prepare(request, relation: str, persona: str):
     return case
 
 
-@pytest.mark.parametrize(("row", "method", "persona", "relation", "expected"), list(_cells()))
-def test_authorization_matrix(request, db, row: Row, method: str, persona: str, relation: str, expected: str):
-    case = _prepare(request, relation, persona)
-    url = reverse(row.url_name, kwargs=row.kwargs(case))
-    client = client_as(request, persona)
-    if method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, row.data(case) if row.data else {})
-    assert _outcome(response) == expected, (
-        f"{method.upper()} {row.url_name} as {persona} on {relation} case: got {response.status_code} "
-        f"{response.get('Location', '')}, expected {expected}"
-    )
+class _Rollback(Exception):
+    pass
 
 
-@pytest.mark.parametrize(("url_name", "kwargs", "persona", "expected"), list(_admin_cells()))
-def test_admin_rule(request, db, url_name: str, kwargs: dict, persona: str, expected: str):
-    client = client_as(request, persona)
-    response = client.get(reverse(url_name, kwargs=kwargs))
-    assert _outcome(response, client) == expected, (
-        f"GET {url_name} as {persona}: got {response.status_code} {response.get('Location', '')}, expected {expected}"
+@contextmanager
+def _savepoint():
+    """Run a block and undo its database writes (a savepoint inside the test's transaction)."""
+    try:
+        with transaction.atomic():
+            yield
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def _request(client: Client, method: str, url: str, data: dict) -> object:
+    cookies = deepcopy(client.cookies)
+    try:
+        return client.get(url) if method == "get" else client.post(url, data)
+    finally:
+        client.cookies = cookies  # a logout or language switch must not leak into the next cell
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.url_name)
+def test_authorization_matrix(request, db, row: Row):
+    cases = {"own": request.getfixturevalue("case"), "other": request.getfixturevalue("other_case")}
+    co_worker = request.getfixturevalue("co_worker")
+    cells = list(_row_cells(row))
+    relations = {relation for _m, _p, relation, _e in cells}
+    urls = {rel: reverse(row.url_name, kwargs=row.kwargs(cases[rel])) for rel in relations}
+    clients = {persona: client_as(request, persona) for persona in {p for _m, p, _r, _e in cells}}
+    mismatches: list[str] = []
+
+    def check(method: str, persona: str, relation: str, expected: str) -> None:
+        data = (row.data(cases[relation]) if row.data else {}) if method == "post" else {}
+        response = _request(clients[persona], method, urls[relation], data)
+        got = _outcome(response)
+        if got != expected:
+            where = response.get("Location", "")
+            mismatches.append(
+                f"{method.upper()} {row.url_name} as {persona} on {relation} case: got {response.status_code} "
+                f"{where}, expected {expected}"
+            )
+
+    def as_co_worker(relation: str):
+        case = cases[relation]
+        case.co_worker = co_worker
+        case.save(update_fields=["co_worker"])
+
+    # GET cells: no savepoint, but the business tables must be the same afterwards (D2).
+    before = business_checksum()
+    for method, persona, relation, expected in cells:
+        if method == "get" and persona != "co_worker":
+            check(method, persona, relation, expected)
+    if business_checksum() != before:
+        mismatches.append(f"GET {row.url_name} changed business data")
+    for method, persona, relation, expected in cells:
+        if method == "get" and persona == "co_worker":
+            with _savepoint():
+                as_co_worker(relation)
+                snapshot = business_checksum()
+                check(method, persona, relation, expected)
+                if business_checksum() != snapshot:
+                    mismatches.append(f"GET {row.url_name} as co_worker changed business data")
+    # POST cells: each in its own savepoint.
+    for method, persona, relation, expected in cells:
+        if method == "post":
+            with _savepoint():
+                if persona == "co_worker":
+                    as_co_worker(relation)
+                check(method, persona, relation, expected)
+    assert not mismatches, f"{len(mismatches)} of {len(cells)} cells differ:\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("url_name", sorted({name for name, *_ in (p.values for p in _admin_cells())}))
+def test_admin_rule(request, db, url_name: str):
+    mismatches = []
+    for param in _admin_cells():
+        name, kwargs, persona, expected = param.values
+        if name != url_name:
+            continue
+        client = client_as(request, persona)
+        response = client.get(reverse(url_name, kwargs=kwargs))
+        got = _outcome(response, client)
+        if got != expected:
+            mismatches.append(
+                f"GET {url_name} as {persona}: got {response.status_code} {response.get('Location', '')}, expected {expected}"
+            )
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _holds_case_content(model, depth: int = 0) -> bool:
+    """A case, a person, or a row that points (through foreign keys) at one of them."""
+    if model._meta.label_lower in ("cases.case", "cases.person"):
+        return True
+    if depth >= 3:
+        return False
+    return any(
+        field.many_to_one and field.related_model is not None and _holds_case_content(field.related_model, depth + 1)
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False)
     )
 
 
 def test_admin_site_holds_no_case_content():
-    """Policy: the beheerder manages users, teams and organisations; no case content is in the admin."""
-    domain_apps = {"cases", "network", "safetyplans"}
-    registered = {model._meta.app_label for model in admin.site._registry}
-    assert not registered & domain_apps
+    """Policy: the beheerder manages users, teams, organisations and reference lists in the admin;
+    no model that holds case content (a case, a person, or anything hanging off them) is registered."""
+    offending = sorted(model._meta.label for model in admin.site._registry if _holds_case_content(model))
+    assert offending == []
 
 
 # --- CSRF (D1) and safe GET (D2) -----------------------------------------------------------------
@@ -257,22 +348,16 @@ def test_csrf_rows_exist():
     assert list(_csrf_cells()), "no POST-capable row: the CSRF test would prove nothing"
 
 
-def test_get_never_changes_business_data(request, db):
-    """Crawl every GET row as every persona, on the own and the other case: business tables unchanged."""
-    own = _prepare(request, "own", "worker")
-    other = request.getfixturevalue("other_case")
-    urls = []
-    for row in ROWS:
-        if row.get is None:
-            continue
-        for case in (own, other) if row.case_scoped else (own,):
-            urls.append(reverse(row.url_name, kwargs=row.kwargs(case)))  # may create objects: before the checksum
-    clients = [client_as(request, persona) for persona in PERSONAS]
+def test_business_checksum_sees_a_change_and_ignores_the_audit_log(db, case, worker):
+    """The safe-GET check inside test_authorization_matrix relies on this checksum."""
+    from cocon.audit.services import audit_record
+
     before = business_checksum()
-    for client in clients:
-        for url in urls:
-            client.get(url)
+    audit_record(actor=worker, action="test.read", case=case)
     assert business_checksum() == before
+    case.family_name += " (gewijzigd)"
+    case.save()
+    assert business_checksum() != before
 
 
 def test_matrix_size_is_reported(capsys):

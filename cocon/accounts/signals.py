@@ -6,6 +6,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.core import context
 from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -69,3 +70,20 @@ def _deactivation_ends_sessions(sender: Any, instance: User, created: bool, **kw
     if not instance.is_active and getattr(instance, "_was_active", False):
         ended = end_sessions(instance)
         audit_record(actor=None, action="accounts.user.deactivated", obj=instance, data={"sessions_ended": ended})
+
+
+@receiver(post_save, sender=LogEntry)
+def _admin_action_is_audited(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
+    """Every change made in the Django admin (users, teams, organisations) is in the audit log too.
+    The object's repr and change message are left out: they can hold names."""
+    if not created:
+        return
+    verb = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}.get(instance.action_flag, "other")
+    content_type = instance.content_type
+    label = f"{content_type.app_label}.{content_type.model}" if content_type else "unknown"
+    audit_record(
+        actor=instance.user,
+        action=f"admin.{label}.{verb}",
+        data={"object_type": label, "object_id": str(instance.object_id or "")},
+        request=context.request,
+    )

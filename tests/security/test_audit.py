@@ -138,3 +138,45 @@ def test_no_child_names_or_free_text_in_the_audit_log_after_a_demo_run(db):
     dump = json.dumps(rows, default=str)
     hits = [name for name in DEMO_PERSON_NAMES if name.lower() in dump.lower()]
     assert hits == []
+
+
+def test_admin_changes_are_audited_without_names(admin_user, worker, client_for):
+    client = client_for(admin_user)
+    url = reverse("admin:accounts_user_change", kwargs={"object_id": worker.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list | tuple)}
+    data.update(
+        {
+            "email": worker.email,
+            "first_name": worker.first_name,
+            "last_name": worker.last_name,
+            "role": worker.role,
+            "team": worker.team_id,
+            "fte": "0.8",
+            "max_caseload": 10,
+            "is_active": "on",
+            "date_joined_0": "01/01/2025",
+            "date_joined_1": "09:00:00",
+        }
+    )
+    data.pop("password", None)
+    data.pop("last_login", None)
+    client.post(url, data)
+    event = AuditEvent.objects.filter(action="admin.accounts.user.changed").first()
+    assert event is not None, "admin change not audited"
+    assert event.actor == admin_user
+    assert event.data == {"object_type": "accounts.user", "object_id": str(worker.pk)}
+    assert worker.first_name not in json.dumps(event.data)
+
+
+def test_serving_is_refused_with_the_demo_bypass_and_debug_off(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cocon.startup import require_serving_settings
+
+    settings.DEBUG = False
+    settings.DEMO_MFA_BYPASS = True
+    with pytest.raises(ImproperlyConfigured):
+        require_serving_settings()

@@ -20,6 +20,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "5fYtJk2F2u8NncG5ooNccSwINAp5lVU0Fx85bQnISmDKEKmAmIgUtbCvJjt0x53Z",  # test-only
     "MAIL_HOST": "smtp.example.org",
+    "MFA_ENCRYPTION_KEY": "test-only-mfa-key-0b1f6c2e9d4a7f3e8c5b",
     "ALLOWED_HOSTS": "cocon.example.org",
     "DATABASE_URL": "postgres://cocon:cocon@127.0.0.1:5432/cocon",
 }
@@ -150,6 +151,7 @@ def test_check_deploy_is_clean_with_production_settings():
         ({"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}, "cocon.E009"),
         ({"DEMO_MFA_BYPASS": True}, "cocon.E011"),
         ({"AXES_COOLOFF_TIME": None}, "cocon.W013"),
+        ({"MFA_ENCRYPTION_KEY": ""}, "cocon.W014"),
     ],
 )
 def test_project_deploy_checks_catch_weak_settings(overrides, check_id):
