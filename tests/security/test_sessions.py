@@ -130,3 +130,15 @@ def test_production_cookies_are_host_only_secure_httponly_samesite(worker):
     assert csrf_cookie["secure"] is True
     assert csrf_cookie["samesite"] == "Lax"
     assert not csrf_cookie["domain"]
+
+
+def test_nightly_cleanup_removes_expired_sessions_and_their_index(worker, client_for):
+    from cocon.accounts.tasks import clear_expired_sessions
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client = client_for(worker)
+        key = client.session.session_key
+        traveller.shift(timedelta(minutes=31))
+        assert clear_expired_sessions() == 1
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not SessionRecord.objects.filter(session_key=key).exists()
