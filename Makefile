@@ -70,7 +70,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint templates cases network safetyplans capacity reminders cocon --lint
+	$(VENV)/bin/djlint templates cases network safetyplans capacity reminders insight cocon --lint
 
 .PHONY: format
 format: install
@@ -79,9 +79,9 @@ format: install
 
 .PHONY: makemessages
 makemessages: install
-	@for d in . cases network safetyplans capacity reminders cocon/accounts cocon/audit; do \
+	@for d in . cases network safetyplans capacity reminders insight cocon/accounts cocon/audit; do \
 	  (cd $$d && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l nl_BE --no-obsolete \
-	    $$( [ $$d = . ] && echo "--ignore=cases --ignore=network --ignore=safetyplans --ignore=capacity --ignore=reminders --ignore=cocon/accounts --ignore=cocon/audit --ignore=.venv --ignore=var --ignore=static --ignore=bench" ) \
+	    $$( [ $$d = . ] && echo "--ignore=cases --ignore=network --ignore=safetyplans --ignore=capacity --ignore=reminders --ignore=insight --ignore=cocon/accounts --ignore=cocon/audit --ignore=.venv --ignore=var --ignore=static --ignore=bench" ) \
 	    --ignore=tests -v 0 ); \
 	done
 

@@ -177,6 +177,10 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_REAUTHENTICATION_REQUIRED = True  # e-mail changes ask for the password again (B8)
 MFA_ADAPTER = "cocon.accounts.adapters.MFAAdapter"
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+MFA_FORMS = {
+    "add_webauthn": "cocon.accounts.forms.CoconAddWebAuthnForm",
+    "edit_webauthn": "cocon.accounts.forms.CoconEditWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Cocon"

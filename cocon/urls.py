@@ -22,5 +22,6 @@ urlpatterns = [
     path("cases/<uuid:case_code>/audit/", include("cocon.audit.urls")),
     path("capacity/", include("capacity.urls")),
     path("reminders/", include("reminders.urls")),
+    path("insight/", include("insight.urls")),
     path("admin/", admin.site.urls),
 ]

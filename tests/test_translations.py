@@ -22,6 +22,7 @@ CATALOGUE_ROOTS = {
         "safetyplans",
         "capacity",
         "reminders",
+        "insight",
         "cocon/accounts",
         "cocon/audit",
         ".venv",
@@ -38,6 +39,7 @@ CATALOGUE_ROOTS = {
     "safetyplans": ["tests"],
     "capacity": ["tests"],
     "reminders": ["tests"],
+    "insight": ["tests"],
     "cocon/accounts": ["tests"],
     "cocon/audit": ["tests"],
 }
@@ -99,6 +101,7 @@ def _root_ignore(base):
         "safetyplans",
         "capacity",
         "reminders",
+        "insight",
         ".venv",
         "var",
         "static",

@@ -1,0 +1,405 @@
+"""Team figures for coördinators and werkbegeleiders: caseload, method fidelity and flow.
+
+Every figure starts from `cases_visible_to(user)` (the one gate) narrowed to the viewer's team, and every
+table is computed with a fixed number of grouped queries, so the query count does not grow with the data.
+A table is a `Table` so that the page, the SVG bars and the CSV export show the very same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.models import OPEN_STATUSES, Case, Closure, ClosureOutcome, Evaluation, GuidancePhase, PhaseAxis, PhaseChange
+from cases.selectors import cases_visible_to
+from cases.selectors_intensity import monday, team_intensity
+from cocon.accounts.models import Role, User
+from network.models import JimDesignation, MeetingStatus, NetworkMeeting
+from safetyplans.models import ChildConversation, DangerStatement, StatementStatus
+
+READERS = (Role.COORDINATOR, Role.SUPERVISOR)
+
+
+@dataclass
+class Cell:
+    value: Any
+    url: str = ""
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def cell_rows(self) -> list[list[Cell]]:
+        return [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in self.rows]
+
+    def plain_rows(self) -> list[list[Any]]:
+        return [[c.value if isinstance(c, Cell) else c for c in row] for row in self.rows]
+
+
+def may_read_insight(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in READERS and user.team_id)
+
+
+def team_cases(user: Any) -> QuerySet[Case]:
+    """The cases behind every figure: visible to the viewer (the gate) and of the viewer's team."""
+    return cases_visible_to(user).filter(team_id=user.team_id)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def _cases_url(measure: str, *, state: str = "met", worker: Any = None) -> str:
+    params = {"state": state}
+    if worker is not None:
+        params["worker"] = str(worker.code)
+    return reverse("insight-cases", kwargs={"measure": measure}) + "?" + urlencode(params)
+
+
+# --- caseload ------------------------------------------------------------------------------------------------
+
+
+def caseload(user: Any, *, today: date) -> dict[str, Any]:
+    """Per worker: open cases against the maximum, hours this week and last week against the target.
+
+    Uses the cases app's intensity selector (constant number of grouped queries); the team's open-case
+    count comes from the gate.
+    """
+    rows = team_intensity(user, week=monday(today), today=today)
+    table = Table(
+        "caseload",
+        _("Caseload per worker"),
+        [
+            _("Context worker"),
+            _("Open cases (lead)"),
+            _("Maximum caseload"),
+            _("Hours this week"),
+            _("Hours last week"),
+            _("Weekly target (hours)"),
+            _("Cases under target"),
+        ],
+    )
+    totals = {"open": 0, "max": 0, "this": Decimal(0), "last": Decimal(0), "target": Decimal(0), "under": 0}
+    for r in rows:
+        worker = r["worker"]
+        table.rows.append(
+            [
+                str(worker),
+                Cell(r["caseload"], _cases_url("open", worker=worker)),
+                r["max_caseload"],
+                r["this_week"],
+                r["last_week"],
+                r["target_total"],
+                Cell(len(r["flagged"]), _cases_url("under-target", worker=worker)),
+            ]
+        )
+        totals["open"] += r["caseload"]
+        totals["max"] += r["max_caseload"] or 0
+        totals["this"] += r["this_week"]
+        totals["last"] += r["last_week"]
+        totals["target"] += r["target_total"]
+        totals["under"] += len(r["flagged"])
+    team_open = team_cases(user).filter(status__in=OPEN_STATUSES).count()
+    table.rows.append(
+        [
+            _("Team total"),
+            Cell(team_open, _cases_url("open")),
+            totals["max"],
+            totals["this"],
+            totals["last"],
+            totals["target"],
+            totals["under"],
+        ]
+    )
+    chart = bars(
+        [(str(r["worker"]), r["caseload"], r["max_caseload"] or 0) for r in rows],
+        caption=_("Open cases against the maximum caseload"),
+    )
+    hours_chart = bars(
+        [(str(r["worker"]), float(r["this_week"]), float(r["target_total"])) for r in rows],
+        caption=_("Hours this week against the weekly target"),
+    )
+    return {"table": table, "chart": chart, "hours_chart": hours_chart, "team_open": team_open}
+
+
+def under_target_ids(user: Any, *, today: date) -> set[int]:
+    rows = team_intensity(user, week=monday(today), today=today)
+    return {c.pk for r in rows for c in r["flagged"]}
+
+
+# --- method fidelity ---------------------------------------------------------------------------------------------
+
+# measure key → (label, Q on the annotated open cases). "plan" and "agreements" wait for issue 8.
+MEASURES: dict[str, Any] = {
+    "child-voice": gettext_lazy("Child's voice recorded"),
+    "jim": gettext_lazy("JIM designated"),
+    "meeting": gettext_lazy("Network meeting held"),
+    "danger-statement": gettext_lazy("Final danger statement"),
+    "evaluation": gettext_lazy("Evaluations on time"),
+}
+NOT_YET = {
+    "plan": gettext_lazy("Definitive safety plan"),
+    "agreements": gettext_lazy("Agreements monitored in the last two weeks"),
+}
+FLAGS = {
+    "child-voice": "f_voice",
+    "jim": "f_jim",
+    "meeting": "f_meeting",
+    "danger-statement": "f_statement",
+    "evaluation": "f_late_evaluation",
+}
+
+
+def annotated_open_cases(user: Any, *, today: date) -> QuerySet[Case]:
+    """Open team cases with one boolean per fidelity measure (EXISTS subqueries, one query)."""
+    return (
+        team_cases(user)
+        .filter(status__in=OPEN_STATUSES)
+        .annotate(
+            f_voice=Exists(ChildConversation.objects.filter(case=OuterRef("pk"))),
+            f_jim=Exists(JimDesignation.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)),
+            f_meeting=Exists(NetworkMeeting.objects.filter(case=OuterRef("pk"), status=MeetingStatus.HELD)),
+            f_statement=Exists(
+                DangerStatement.objects.filter(
+                    case=OuterRef("pk"), status__in=(StatementStatus.FINAL, StatementStatus.ACHIEVED)
+                )
+            ),
+            # "on time" = no evaluation planned in the past that was not held
+            f_late_evaluation=Exists(
+                Evaluation.objects.filter(case=OuterRef("pk"), held_on__isnull=True, planned_on__lt=today)
+            ),
+        )
+    )
+
+
+def cases_for_measure(user: Any, measure: str, *, state: str, today: date) -> QuerySet[Case]:
+    qs = annotated_open_cases(user, today=today)
+    met = state != "missing"
+    if measure == "evaluation":
+        qs = qs.filter(f_late_evaluation=not met)
+    elif measure in FLAGS:
+        qs = qs.filter(**{FLAGS[measure]: met})
+    elif measure == "open":
+        pass
+    else:
+        return Case.objects.none()
+    return qs
+
+
+def fidelity(user: Any, *, today: date) -> dict[str, Any]:
+    """Share of open cases meeting each measure, per worker (lead) and for the team: one grouped query,
+    plus one for the days it took to find a JIM and one for the workers' names."""
+    counts = {
+        "n": Count("pk"),
+        "voice": Count("pk", filter=Q(f_voice=True)),
+        "jim": Count("pk", filter=Q(f_jim=True)),
+        "meeting": Count("pk", filter=Q(f_meeting=True)),
+        "statement": Count("pk", filter=Q(f_statement=True)),
+        "evaluation": Count("pk", filter=Q(f_late_evaluation=False)),
+    }
+    grouped = list(annotated_open_cases(user, today=today).values("lead_worker_id").annotate(**counts).order_by())
+    # Days from opening the JIM search to the designation, for open cases with a designated JIM.
+    days_rows = (
+        JimDesignation.objects.filter(case__in=team_cases(user).filter(status__in=OPEN_STATUSES))
+        .values("case__lead_worker_id", "case_id")
+        .annotate(first=Min("designated_on"), opened=Min("search__opened_on"))
+        .order_by()
+    )
+    days: dict[Any, list[int]] = {}
+    for r in days_rows:
+        if r["first"] and r["opened"]:
+            days.setdefault(r["case__lead_worker_id"], []).append((r["first"] - r["opened"]).days)
+    workers = {
+        u.pk: u for u in User.objects.filter(pk__in=[g["lead_worker_id"] for g in grouped if g["lead_worker_id"]])
+    }
+    keys = [("voice", "child-voice"), ("jim", "jim"), ("meeting", "meeting"), ("statement", "danger-statement")]
+    table = Table(
+        "fidelity",
+        _("Method fidelity per worker"),
+        [_("Context worker"), _("Open cases")]
+        + [str(MEASURES[m]) for _k, m in keys]
+        + [_("Average days to find a JIM"), str(MEASURES["evaluation"])]
+        + [str(v) for v in NOT_YET.values()],
+    )
+    total = dict.fromkeys(["n", "voice", "jim", "meeting", "statement", "evaluation"], 0)
+    all_days: list[int] = []
+
+    def avg(values: list[int]) -> str:
+        return str(round(sum(values) / len(values))) if values else "—"
+
+    def row_for(label: str, g: dict[str, Any], worker: Any, found_days: list[int]) -> list[Any]:
+        row: list[Any] = [label, Cell(g["n"], _cases_url("open", worker=worker))]
+        for key, measure in keys:
+            row.append(Cell(f"{_pct(g[key], g['n'])} ({g[key]}/{g['n']})", _cases_url(measure, worker=worker)))
+        row.append(avg(found_days))
+        row.append(
+            Cell(
+                f"{_pct(g['evaluation'], g['n'])} ({g['evaluation']}/{g['n']})", _cases_url("evaluation", worker=worker)
+            )
+        )
+        row += [_("not yet available")] * len(NOT_YET)
+        return row
+
+    chart_rows = []
+    for g in sorted(grouped, key=lambda g: str(workers.get(g["lead_worker_id"], ""))):
+        worker = workers.get(g["lead_worker_id"])
+        label = str(worker) if worker else _("(no lead worker)")
+        table.rows.append(row_for(label, g, worker, days.get(g["lead_worker_id"], [])))
+        for k in total:
+            total[k] += g[k]
+        all_days += days.get(g["lead_worker_id"], [])
+        chart_rows.append((label, g["voice"], g["n"]))
+    table.rows.append(row_for(_("Team total"), total, None, all_days))
+    team_chart = bars(
+        [(str(MEASURES[m]), total[k], total["n"]) for k, m in keys]
+        + [(str(MEASURES["evaluation"]), total["evaluation"], total["n"])],
+        caption=_("Share of the team's open cases per measure"),
+        percent=True,
+    )
+    return {"table": table, "chart": team_chart, "total": total, "not_yet": list(NOT_YET.values())}
+
+
+# --- flow ---------------------------------------------------------------------------------------------------------
+
+START_BUCKETS = [(0, 2), (3, 7), (8, 14), (15, None)]
+
+
+def flow(user: Any, *, today: date) -> dict[str, Any]:
+    cases = team_cases(user)
+    # Referral → start, bucketed in SQL (date + interval comparisons work on PostgreSQL and SQLite).
+    bucket_counts: dict[str, Any] = {}
+    for i, (low, high) in enumerate(START_BUCKETS):
+        q = Q(started_on__isnull=False, started_on__gte=F("referred_on") + timedelta(days=low))
+        if high is not None:
+            q &= Q(started_on__lte=F("referred_on") + timedelta(days=high))
+        bucket_counts[f"b{i}"] = Count("pk", filter=q)
+    bucket_counts["waiting"] = Count("pk", filter=Q(started_on__isnull=True, status__in=OPEN_STATUSES))
+    agg = cases.aggregate(**bucket_counts)
+    labels = [_("0–2 days"), _("3–7 days"), _("8–14 days"), _("more than 14 days"), _("not started yet")]
+    values = [agg[f"b{i}"] for i in range(len(START_BUCKETS))] + [agg["waiting"]]
+    start_table = Table("flow-start", _("Time from referral to start"), [_("Time to start"), _("Cases")])
+    start_table.rows = [[label, value] for label, value in zip(labels, values, strict=True)]
+    start_chart = bars(
+        [(label, v, None) for label, v in zip(labels, values, strict=True)], caption=_("Cases by time to start")
+    )
+
+    # Duration per guidance phase: one query, the phase-change dates as subqueries.
+    def change_on(phase: str) -> Subquery:
+        return Subquery(
+            PhaseChange.objects.filter(case=OuterRef("pk"), axis=PhaseAxis.GUIDANCE, to_phase=phase)
+            .order_by("changed_on")
+            .values("changed_on")[:1]
+        )
+
+    rows = cases.filter(started_on__isnull=False).annotate(
+        coaching_on=change_on(GuidancePhase.COACHING), consolidation_on=change_on(GuidancePhase.CONSOLIDATION)
+    )
+    spans: dict[str, list[int]] = {p: [] for p in GuidancePhase.values}
+    for r in rows.values("started_on", "closed_on", "status", "coaching_on", "consolidation_on"):
+        end = r["closed_on"] or today
+        if r["coaching_on"]:
+            spans[GuidancePhase.START].append((r["coaching_on"] - r["started_on"]).days)
+            if r["consolidation_on"]:
+                spans[GuidancePhase.COACHING].append((r["consolidation_on"] - r["coaching_on"]).days)
+                if r["closed_on"]:
+                    spans[GuidancePhase.CONSOLIDATION].append((end - r["consolidation_on"]).days)
+    phase_table = Table(
+        "flow-phases",
+        _("Duration per guidance phase (completed phases)"),
+        [_("Guidance phase"), _("Cases"), _("Average weeks"), _("Median weeks")],
+    )
+    phase_chart_rows = []
+    for value, label in GuidancePhase.choices:
+        d = sorted(spans[value])
+        avg_w = round(sum(d) / len(d) / 7, 1) if d else None
+        med_w = round(d[len(d) // 2] / 7, 1) if d else None
+        phase_table.rows.append([str(label), len(d), avg_w if d else "—", med_w if d else "—"])
+        phase_chart_rows.append((str(label), avg_w or 0, None))
+    phase_chart = bars(
+        [(label, v, None) for label, v, _m in phase_chart_rows], caption=_("Average weeks per guidance phase")
+    )
+
+    closures = Closure.objects.filter(case__in=cases, reopened_on__isnull=True)
+    by_outcome = dict(closures.values_list("outcome").annotate(n=Count("pk")).order_by())
+    outcome_table = Table("flow-outcomes", _("Outcomes at closure"), [_("Outcome"), _("Cases")])
+    outcome_total = sum(by_outcome.values())
+    for value, label in ClosureOutcome.choices:
+        n = by_outcome.get(value, 0)
+        outcome_table.rows.append([str(label), f"{n} ({_pct(n, outcome_total)})"])
+    outcome_chart = bars(
+        [(str(label), by_outcome.get(value, 0), outcome_total or 1) for value, label in ClosureOutcome.choices],
+        caption=_("Share of closed cases per outcome"),
+        percent=True,
+    )
+    follow = (
+        closures.exclude(follow_up="").values_list("follow_up").annotate(n=Count("pk")).order_by("-n", "follow_up")[:10]
+    )
+    follow_table = Table("flow-follow-up", _("Follow-up help chosen (top 10)"), [_("Follow-up help"), _("Cases")])
+    follow_table.rows = [[text, n] for text, n in follow]
+    return {
+        "start": start_table,
+        "start_chart": start_chart,
+        "phases": phase_table,
+        "phase_chart": phase_chart,
+        "outcomes": outcome_table,
+        "outcome_chart": outcome_chart,
+        "follow_up": follow_table,
+    }
+
+
+# --- SVG bars ---------------------------------------------------------------------------------------------------
+
+
+def bars(rows: list[tuple[str, Any, Any]], *, caption: str, percent: bool = False) -> dict[str, Any]:
+    """Horizontal bars for a server-rendered SVG: (label, value, reference) → geometry.
+
+    `reference` is a maximum/target drawn as a tick (or the whole when `percent`)."""
+    width, label_w, row_h, right = 640, 220, 26, 60
+    plot_w = width - label_w - right
+    peak = max([float(v or 0) for _l, v, _r in rows] + [float(r or 0) for _l, _v, r in rows] + [1.0])
+    items = []
+    for i, (label, value, ref) in enumerate(rows):
+        v = float(value or 0)
+        if percent:
+            whole = float(ref or 0)
+            share = v / whole if whole else 0.0
+            w = share * plot_w
+            text = f"{round(share * 100)}%"
+            tick = None
+        else:
+            w = v / peak * plot_w
+            text = f"{value}"
+            tick = round(label_w + float(ref) / peak * plot_w, 1) if ref else None
+        y = 4 + i * row_h
+        items.append(
+            {
+                "label": label,
+                "y": y,
+                "text_y": y + 15,
+                "w": round(max(w, 0), 1),
+                "text": text,
+                "text_x": round(label_w + max(w, 0) + 6, 1),
+                "tick": tick,
+                "over": bool(tick is not None and v > float(ref)),
+            }
+        )
+    return {
+        "width": width,
+        "height": 8 + len(rows) * row_h,
+        "label_x": label_w - 8,
+        "x0": label_w,
+        "items": items,
+        "caption": caption,
+    }
