@@ -676,6 +676,9 @@ def reopen(request: HttpRequest, case_code: Any) -> HttpResponse:
 # --- contacts & intensity --------------------------------------------------------------------------
 
 
+QUICK_DURATIONS = (30, 45, 60, 90, 120)
+
+
 def _contact_defaults(case: Case) -> dict[str, Any]:
     """Today, a visit of 60 minutes that just ended, a home visit, the people of the last contact."""
     import uuid
@@ -753,7 +756,14 @@ def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
     return render(
         request,
         "cases/contact_form.html",
-        {"case": case, "form": form, "overlaps": overlaps, "title": _("Log a contact"), "editing": False},
+        {
+            "case": case,
+            "form": form,
+            "overlaps": overlaps,
+            "title": _("Log a contact"),
+            "editing": False,
+            "quick_durations": QUICK_DURATIONS,
+        },
     )
 
 
@@ -806,7 +816,14 @@ def contact_edit(request: HttpRequest, case_code: Any, contact_code: Any) -> Htt
     return render(
         request,
         "cases/contact_form.html",
-        {"case": case, "form": form, "overlaps": overlaps, "title": _("Correct a contact"), "editing": True},
+        {
+            "case": case,
+            "form": form,
+            "overlaps": overlaps,
+            "title": _("Correct a contact"),
+            "editing": True,
+            "quick_durations": QUICK_DURATIONS,
+        },
     )
 
 

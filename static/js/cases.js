@@ -166,7 +166,36 @@
     });
   }
 
+  // One tap sets a common duration. The default start time means "the visit just ended", so while
+  // the person has not changed the start time, it moves back with the duration.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function setupDurationChips() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-duration]"), function (button) {
+      var form = button.form;
+      if (!form) return;
+      var start = form.querySelector("input[name=start_time]");
+      var day = form.querySelector("input[name=date]");
+      if (start && !start.dataset.touchedBound) {
+        start.dataset.touchedBound = "1";
+        start.addEventListener("input", function () { start.dataset.touched = "1"; });
+      }
+      button.addEventListener("click", function () {
+        var minutes = parseInt(button.dataset.duration, 10);
+        var input = form.querySelector("input[name=duration_minutes]");
+        if (input) input.value = minutes;
+        if (start && !start.dataset.touched && day) {
+          var begin = new Date(Date.now() - minutes * 60000);
+          begin.setMinutes(begin.getMinutes() - (begin.getMinutes() % 5));
+          start.value = pad(begin.getHours()) + ":" + pad(begin.getMinutes());
+          day.value = begin.getFullYear() + "-" + pad(begin.getMonth() + 1) + "-" + pad(begin.getDate());
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupDurationChips();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-offline-form]"), setupForm);
     if (navigator.onLine) retryAll();
   });

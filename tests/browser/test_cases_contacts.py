@@ -43,6 +43,7 @@ def test_worker_logs_a_home_visit_on_a_phone_and_the_chart_shows_it(phone_page, 
     assert page.locator("select[name=type]").input_value() == "home_visit"
     assert page.locator("input[name=duration_minutes]").input_value() == "60"
     page.get_by_label("Sarah Test").check()
+    page.get_by_role("button", name="90 min").click()  # one tap sets a common duration
     page.fill("textarea[name=went_well]", "Rustig gesprek aan tafel")
     button = page.get_by_role("button", name="Contact opslaan")
     assert button.bounding_box()["height"] >= 44
@@ -50,11 +51,11 @@ def test_worker_logs_a_home_visit_on_a_phone_and_the_chart_shows_it(phone_page, 
     page.wait_for_url(re.compile(rf"/cases/{case.code}/(#contacts)?$"))
     assert "Contact opgeslagen." in page.content()
     contact = Contact.objects.get(case=case)
-    assert contact.duration_minutes == 60 and contact.type == "home_visit"
+    assert contact.duration_minutes == 90 and contact.type == "home_visit"
     assert [p.first_name for p in contact.participants.all()] == ["Sarah"]
     chart = page.locator("#intensity svg rect.bar")
     assert chart.count() >= 1
-    assert "1,0 u" in page.locator("#intensity-svg-desc").text_content()  # this week's hours
+    assert "1,5 u" in page.locator("#intensity-svg-desc").text_content()  # this week's hours
 
 
 def test_contact_typed_offline_is_kept_and_sent_once_when_back_online(phone_page, live_server, transactional_db):
