@@ -378,3 +378,144 @@ def not_to_share_reminders(case: Any) -> list[ChildConversation]:
 
 def shared_story_exists(case: Any) -> bool:
     return WordsAndPictures.objects.filter(case=case, status__in=(StoryStatus.SHARED,)).exists()
+
+
+# --- safety plans (DOMAIN §5.15–5.17) ------------------------------------------------------------------
+
+
+def plans_for(case: Any) -> QuerySet[Any]:
+    from .models import SafetyPlan
+
+    return SafetyPlan.objects.filter(case=case).select_related("supersedes").order_by("-created_at")
+
+
+def plan_agreements(plan: Any) -> list[Any]:
+    """The agreements of a plan with everything a page or PDF shows, in a fixed number of queries."""
+    from .models import PlanComment
+
+    return list(
+        plan.agreements.select_related("goal", "bottom_line", "monitor_professional", "monitor_network")
+        .prefetch_related(
+            "responsible", Prefetch("comments", queryset=PlanComment.objects.select_related("created_by"))
+        )
+        .order_by("number")
+    )
+
+
+def current_plan(case: Any) -> Any | None:
+    """The version in force: the newest definitive one that is not replaced."""
+    from .models import PlanStatus
+
+    return (
+        plans_for(case)
+        .filter(status__in=(PlanStatus.FINAL, PlanStatus.ACTIVE, PlanStatus.EVALUATED))
+        .order_by("-finalised_on", "-created_at")
+        .first()
+    )
+
+
+def agreement_checks_due(case: Any, today: date) -> list[tuple[Any, date]]:
+    """(agreement, due date) for each agreement of the plan in force whose next check is due by `today`.
+
+    The interval follows the agreement's check frequency (or its frequency); the last check of the same
+    agreement in an earlier version counts, so a new version does not reset the monitoring.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Max
+
+    from .models import Agreement, AgreementCheck, AgreementStatus, Frequency
+
+    plan = current_plan(case)
+    if plan is None:
+        return []
+    agreements = list(plan.agreements.filter(status=AgreementStatus.ACTIVE).order_by("number"))
+    last = dict(
+        AgreementCheck.objects.filter(agreement__series__in=[a.series for a in agreements])
+        .values_list("agreement__series")
+        .annotate(last=Max("checked_on"))
+    )
+    start = plan.valid_from or plan.finalised_on or today
+    due: list[tuple[Any, date]] = []
+    for agreement in agreements:
+        if agreement.paused_until and agreement.paused_until > today:
+            continue
+        previous = last.get(agreement.series)
+        if (agreement.check_frequency or agreement.frequency) == Frequency.ONCE:
+            if previous is None and start <= today:
+                due.append((agreement, start))
+            continue
+        interval = agreement.check_interval_days
+        if not interval:
+            continue
+        next_on = (previous or start) + timedelta(days=interval)
+        if next_on <= today:
+            due.append((agreement, next_on))
+    assert all(isinstance(a, Agreement) for a, _d in due)
+    return due
+
+
+def monitoring_log(case: Any, limit: int = 200) -> list[Any]:
+    from .models import AgreementCheck
+
+    return list(
+        AgreementCheck.objects.filter(agreement__plan__case=case)
+        .select_related("agreement__plan", "on_behalf_of", "created_by")
+        .order_by("-checked_on", "-created_at")[:limit]
+    )
+
+
+def incidents_for(case: Any) -> list[Any]:
+    from .models import Agreement, Incident
+
+    return list(
+        Incident.objects.filter(case=case)
+        .select_related("plan", "created_by")
+        .prefetch_related(Prefetch("agreements", queryset=Agreement.objects.order_by("number")))
+    )
+
+
+def open_bottom_line_incidents(case: Any) -> QuerySet[Any]:
+    """Incidents with a breached bottom line whose escalation nobody has closed yet (R-BOTTOMLINE)."""
+    from .models import Incident
+
+    return Incident.objects.filter(case=case, bottom_line_breached=True, escalation_closed_on__isnull=True).order_by(
+        "-occurred_on"
+    )
+
+
+def compare_plans(first: Any, second: Any) -> dict[str, Any]:
+    """Side by side: the plan's texts and each agreement (matched by series, else by number)."""
+    from .models import SafetyPlan
+    from .services.plans import AGREEMENT_FIELDS, PLAN_FIELDS
+
+    rows = []
+    for name in PLAN_FIELDS:
+        if name == "change_note":
+            continue
+        label = SafetyPlan._meta.get_field(name).verbose_name
+        left, right = _display(first, name), _display(second, name)
+        rows.append({"label": label, "left": left, "right": right, "changed": left != right})
+    left_agreements = {a.series: a for a in plan_agreements(first)}
+    right_agreements = {a.series: a for a in plan_agreements(second)}
+    agreements = []
+    keys = list(left_agreements) + [key for key in right_agreements if key not in left_agreements]
+    for key in keys:
+        left, right = left_agreements.get(key), right_agreements.get(key)
+        changed = [
+            name
+            for name in AGREEMENT_FIELDS
+            if left is None or right is None or _display(left, name) != _display(right, name)
+        ]
+        agreements.append({"left": left, "right": right, "changed": bool(changed)})
+    return {"fields": rows, "agreements": agreements}
+
+
+def _display(obj: Any, name: str) -> str:
+    getter = getattr(obj, f"get_{name}_display", None)
+    value = getter() if getter else getattr(obj, name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

@@ -10,6 +10,11 @@ from PIL import Image
 from cases.models import FamilyRole
 from cases.tests.factories import PersonFactory
 from safetyplans.models import (
+    Agreement,
+    Frequency,
+    PlanKind,
+    PlanStatus,
+    SafetyPlan,
     BottomLine,
     ChildConversation,
     CompetenceAnalysis,
@@ -152,3 +157,32 @@ def drawing_for(case, conversation=None):
     from safetyplans.services import drawing_add
 
     return drawing_add(case=case, actor=None, upload=png_upload(), conversation=conversation, house="good")
+
+
+class SafetyPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyPlan
+
+    kind = PlanKind.MAIN
+    red_flags = "Kevin begint te roepen"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    plan = factory.SubFactory(SafetyPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Kevin gaat naar Dieter als de spanning oploopt."
+    monitor_professional = factory.LazyAttribute(lambda o: o.plan.case.lead_worker)
+    monitor_network = factory.LazyAttribute(lambda o: PersonFactory(case=o.plan.case, first_name="Dieter"))
+    frequency = Frequency.WEEKLY
+    who_to_call = "Dieter 0470 00 00 01"
+
+
+def plan_in_status(case, status=PlanStatus.DRAFT, agreements=1, **fields):
+    """A plan of `case` in `status` with `agreements` complete agreements (no workflow run)."""
+    plan = SafetyPlanFactory(case=case, status=status, **fields)
+    for _n in range(agreements):
+        AgreementFactory(plan=plan)
+    return plan
