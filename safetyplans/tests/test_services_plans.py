@@ -16,9 +16,9 @@ from safetyplans.models import (
     CheckSource,
     Frequency,
     PlanStatus,
+    ReviewerType,
     ReviewMethod,
     ReviewResult,
-    ReviewerType,
     SafetyPlan,
 )
 from safetyplans.services import StaleVersion
