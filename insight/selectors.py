@@ -380,7 +380,7 @@ def bars(rows: list[tuple[str, Any, Any]], *, caption: str, percent: bool = Fals
             tick = None
         else:
             w = v / peak * plot_w
-            text = f"{value}"
+            text = str(value).replace(".", ",")  # Dutch decimal comma
             tick = round(label_w + float(ref) / peak * plot_w, 1) if ref else None
         y = 4 + i * row_h
         items.append(
