@@ -36,13 +36,9 @@ def menu_for(user: object, request: HttpRequest) -> list[dict[str, object]]:
     for entry in sorted(_REGISTRY.values(), key=lambda e: (e.order, e.key)):
         if role not in entry.roles or (entry.visible and not entry.visible(user)):
             continue
-        url = reverse(entry.url_name)
-        items.append(
-            {
-                "key": entry.key,
-                "label": entry.label,
-                "url": url,
-                "active": request.path == url or (url != "/" and request.path.startswith(url)),
-            }
-        )
+        items.append({"key": entry.key, "label": entry.label, "url": reverse(entry.url_name), "active": False})
+    # Only the most specific entry is active: /cases/week/ lights "Mijn week", not also "Dossiers".
+    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

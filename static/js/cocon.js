@@ -36,8 +36,18 @@
     });
   }
 
+  // A table that scrolls sideways on a phone must be reachable with the keyboard (WCAG 2.1.1):
+  // make every horizontally scrollable wrapper focusable, after htmx swaps too.
+  function focusableScrollRegions(root) {
+    (root || document).querySelectorAll(".table-responsive").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupSessionWarning();
     setupConfirm();
+    focusableScrollRegions(document);
+    document.body.addEventListener("htmx:afterSwap", function (event) { focusableScrollRegions(event.target); });
   });
 })();
