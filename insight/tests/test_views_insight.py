@@ -162,12 +162,14 @@ def test_dashboard_query_count_does_not_grow_with_cases(client_for, coordinator,
     c = client_for(coordinator)
     CaseFactory(team=team_a, lead_worker=worker)
     c.get(reverse(name))
-    with CaptureQueriesContext(connection) as few:
+    with CaptureQueriesContext(connection) as ctx:
         c.get(reverse(name))
+    few = len(ctx)  # read before the next request resets the query log
     for _ in range(6):
         more = CaseFactory(team=team_a, lead_worker=worker)
         ChildConversationFactory(case=more)
         ContactFactory(case=more, author=worker)
-    with CaptureQueriesContext(connection) as many:
+    with CaptureQueriesContext(connection) as ctx:
         c.get(reverse(name))
-    assert len(many) == len(few)
+    assert few > 0
+    assert len(ctx) == few
