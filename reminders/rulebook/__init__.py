@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-RULE_MODULES = ["cases", "network", "safetyplans", "capacity", "waiting"]
+RULE_MODULES = ["cases", "network", "safetyplans", "plans", "capacity", "waiting"]
 
 
 @dataclass

@@ -16,15 +16,8 @@ class WaitingRule(Rule):
 
 
 _WAITING = [
-    ("R-CHECK-DUE", _("Follow up on an agreement"), "safetyplans Agreement / AgreementCheck"),
     ("R-CHECK-MISSED-NETWORK", _("A network monitor has been silent for two periods"), "safetyplans AgreementCheck"),
-    ("R-BOTTOMLINE", _("A bottom line was not met"), "safetyplans Incident"),
-    ("R-INCIDENT-REVIEW", _("Extra contact or evaluation after an unsafe check"), "safetyplans AgreementCheck"),
-    ("R-REVIEW-PENDING", _("Plan review submitted: record the result"), "safetyplans PlanReview"),
-    ("R-PLAN-SIGN", _("Get the safety plan signed"), "safetyplans SafetyPlan"),
     ("R-PLAN-CHILDVERSION", _("Make the child's version of the safety plan"), "safetyplans SafetyPlan"),
-    ("R-PLAN-FIRSTREVIEW", _("Evaluate the new safety plan within a week"), "safetyplans SafetyPlan"),
-    ("R-PLAN-EXPIRY", _("The safety plan expires soon"), "safetyplans SafetyPlan"),
     ("R-CLOSE-ITP", _("Prepare the A-document before the closure"), "cases Closure / FollowUpHelp"),
     ("R-REPORT", _("Send the report to the consultant"), "cases Report"),
     ("R-CONSULTANT-SYNC", _("Keep the consultant informed"), "cases Report"),
