@@ -41,3 +41,26 @@ def test_coordinator_follows_a_fidelity_figure_to_the_cases(page, live_server, t
         page.get_by_role("link", name="CSV downloaden").click()
     assert download.value.suggested_filename.startswith("inzicht-fidelity-")
     assert not page.console_errors
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_insight_pages_have_no_serious_accessibility_violations(browser, live_server, transactional_db, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    team = TeamFactory(name="Team Gent", region="Oost-Vlaanderen")
+    coordinator = UserFactory(role=Role.COORDINATOR, team=team, first_name="Sofie")
+    eline = UserFactory(role=Role.CONTEXT_WORKER, team=team, first_name="Eline")
+    ChildConversationFactory(case=CaseFactory(team=team, lead_worker=eline))
+    context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        login_as(page, live_server, coordinator)
+        problems = []
+        for path in ("/insight/", "/insight/fidelity/", "/insight/flow/", "/insight/cases/child-voice/"):
+            page.goto(live_server.url + path)
+            for violation in Axe().run(page).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    problems.append(f"{path}: {violation['id']} {[n['target'] for n in violation['nodes'][:3]]}")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
