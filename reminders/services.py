@@ -126,7 +126,7 @@ def _sweep_rule(rule: Rule, ctx: SweepContext, result: SweepResult) -> None:
                     object_type=key[0],
                     object_id=key[1],
                     due_on=key[2],
-                    case=candidate.case,
+                    case_id=candidate.case_id or getattr(candidate.case, "pk", None),
                     team_id=candidate.team_id or getattr(candidate.case, "team_id", None),
                     assigned_to_id=recipients[0] if recipients else None,
                     recipient_ids=recipients,

@@ -16,8 +16,10 @@ registered (`available()` returns False).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -45,20 +47,44 @@ class Candidate:
     # would cost more than the rest of the sweep.
     url: tuple[str, dict[str, Any]] | None = None
 
-    def resolved_link(self) -> str:
-        if self.link or self.url is None:
-            return self.link
-        from django.urls import reverse
-
-        return reverse(self.url[0], kwargs=self.url[1])
+    # For bulk rules that read plain values instead of model instances (60,000 agreements a minute).
+    obj_type: str = ""
+    obj_id: int = 0
+    case_id: int | None = None
 
     @property
     def object_type(self) -> str:
-        return self.obj._meta.label_lower
+        return self.obj_type or self.obj._meta.label_lower
 
     @property
     def key(self) -> tuple[str, int, date]:
-        return (self.object_type, int(self.obj.pk), self.due_on)
+        return (self.object_type, self.obj_id or int(self.obj.pk), self.due_on)
+
+    def resolved_link(self) -> str:
+        if self.link or self.url is None:
+            return self.link
+        name, kwargs = self.url
+        if kwargs and all(isinstance(v, uuid.UUID) for v in kwargs.values()):
+            link = _url_template(name, tuple(sorted(kwargs)))
+            for key, value in kwargs.items():
+                link = link.replace(str(_PLACEHOLDERS[key]), str(value))
+            return link
+        from django.urls import reverse
+
+        return reverse(name, kwargs=kwargs)
+
+
+_PLACEHOLDERS: dict[str, uuid.UUID] = {}
+
+
+@functools.lru_cache(maxsize=256)
+def _url_template(name: str, keys: tuple[str, ...]) -> str:
+    """reverse() once per URL name, with placeholder UUIDs to fill in (reverse() per row is the slow part)."""
+    from django.urls import reverse
+
+    for key in keys:
+        _PLACEHOLDERS.setdefault(key, uuid.uuid4())
+    return reverse(name, kwargs={key: _PLACEHOLDERS[key] for key in keys})
 
 
 @dataclass

@@ -68,50 +68,65 @@ class CheckDueRule(Rule):
         from django.db.models import Max
 
         from cases.models import OPEN_STATUSES
+        from safetyplans.models.plans import CHECK_INTERVAL_DAYS
 
-        agreements = (
+        # Plain values, not model instances: this rule reads every agreement in force every minute.
+        rows = (
             _m("Agreement")
             .objects.filter(status="active", plan__status__in=IN_FORCE, plan__case__status__in=OPEN_STATUSES)
             .annotate(last_check=Max("checks__checked_on"))
-            .select_related("plan__case")
-            .only(
+            .values_list(
                 "id",
                 "number",
                 "frequency",
                 "check_frequency",
-                "plan__id",
+                "last_check",
                 "plan__valid_from",
                 "plan__finalised_on",
-                "plan__case__id",
+                "plan__case_id",
                 "plan__case__code",
                 "plan__case__team_id",
-                "plan__case__status",
                 "plan__case__lead_worker_id",
                 "plan__case__co_worker_id",
             )
-            .iterator(chunk_size=2000)
+            .iterator(chunk_size=5000)
         )
-        for agreement in agreements:
-            interval = agreement.check_interval_days
-            plan, case = agreement.plan, agreement.plan.case
-            since = agreement.last_check or plan.valid_from or plan.finalised_on
-            if not interval or since is None or not ctx.enabled(self, case.team_id):
+        active = ctx.active_ids()
+        for (
+            pk,
+            number,
+            frequency,
+            check_frequency,
+            last,
+            valid_from,
+            finalised_on,
+            case_id,
+            code,
+            team_id,
+            *workers,
+        ) in rows:
+            interval = CHECK_INTERVAL_DAYS.get(check_frequency or frequency)
+            since = last or valid_from or finalised_on
+            if not interval or since is None or not ctx.enabled(self, team_id):
                 continue
             due_on = since + timedelta(days=interval)
             notify_on = due_on - timedelta(days=self.heads_up(interval))
             if today < notify_on:
                 continue
-            overdue = today > due_on + timedelta(days=ctx.days(self, case.team_id))
+            overdue = today > due_on + timedelta(days=ctx.days(self, team_id))
             yield Candidate(
-                obj=agreement,
-                case=case,
+                obj=None,
+                obj_type="safetyplans.agreement",
+                obj_id=pk,
+                case=None,
+                case_id=case_id,
                 due_on=due_on,
                 notify_on=notify_on,
-                assignees=case_workers(case, ctx),
+                assignees=[uid for uid in workers if uid is not None and uid in active],
                 severity=Severity.OVERDUE if overdue else (Severity.WARNING if today >= due_on else Severity.INFO),
-                team_id=case.team_id,
-                detail=f"A{agreement.number}",
-                url=_overview(case),
+                team_id=team_id,
+                detail=f"A{number}",
+                url=("safety-overview", {"case_code": code}),
             )
 
     def is_resolved(self, obj: Any) -> bool:
