@@ -30,7 +30,15 @@ def _production_env(**extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "COCON_TESTING", "DATABASE_URL", "SECURE_COOKIES", "DEMO_MFA_BYPASS"}
+        if k
+        not in {
+            "DEBUG",
+            "COCON_TESTING",
+            "DATABASE_URL",
+            "SECURE_COOKIES",
+            "DEMO_MFA_BYPASS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return {**env, "DJANGO_SETTINGS_MODULE": "cocon.settings", **PRODUCTION_ENV, **extra}
 
