@@ -22,6 +22,7 @@ PICTURE_PREFIX = "cocon-picture:"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_ALLOWLIST = {
     "safetyplans/print.css": "text/css",
+    "safetyplans/plan-print.css": "text/css",
 }
 
 
@@ -135,4 +136,48 @@ def render_map_pdf(mapping: Any, columns: list[Any]) -> bytes:
     )
     fetcher = SafeFetcher()
     page_css = CSS(string=page_counter_css().replace("@page {", "@page map {"), url_fetcher=fetcher)
+    return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher).write_pdf(stylesheets=[page_css])
+
+
+# --- the safety plan documents (issue 8) --------------------------------------------------------------
+
+PLAN_DOCUMENTS = ("family", "child")
+
+
+def plan_footer_css(plan: Any, printed_on: Any) -> str:
+    """Every page: version, status, date and short fingerprint left; "page x of y" in the middle."""
+    status = plan.get_status_display()
+    meta = _("Version %(label)s · %(status)s · printed %(date)s") % {
+        "label": plan.label,
+        "status": status,
+        "date": printed_on.strftime("%d/%m/%Y"),
+    }
+    if plan.fingerprint:
+        meta += " · " + _("fingerprint %(short)s") % {"short": plan.fingerprint[:12]}
+    return (
+        page_counter_css()
+        + f"@page {{ @bottom-left {{ content: {_css_string(meta)}; font-size: 8pt; color: #555; }} }}"
+    )
+
+
+def render_plan_pdf(
+    plan: Any, agreements: list[Any], *, document: str, printed_on: Any, person: Any = None, extra: dict | None = None
+) -> bytes:
+    """The family plan, the child-friendly plan, or one person's agreement sheet (`person` given)."""
+    template = "safetyplans/pdf/plan_sheet.html" if person is not None else f"safetyplans/pdf/plan_{document}.html"
+    html = render_to_string(
+        template,
+        {
+            "plan": plan,
+            "case": plan.case,
+            "agreements": agreements,
+            "person": person,
+            "printed_on": printed_on,
+            "provisional": not plan.is_definitive,
+            "stylesheet": STATIC_PREFIX + "safetyplans/plan-print.css",
+            **(extra or {}),
+        },
+    )
+    fetcher = SafeFetcher()
+    page_css = CSS(string=plan_footer_css(plan, printed_on), url_fetcher=fetcher)
     return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher).write_pdf(stylesheets=[page_css])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_plans
 
 urlpatterns = [
     path("", views.overview, name="safety-overview"),
@@ -57,6 +57,35 @@ urlpatterns = [
     path("competence/<uuid:code>/", views.competence_detail, name="safety-competence-detail"),
     path("competence/<uuid:code>/items/", views.competence_item_add, name="safety-competence-item-add"),
     path("competence/<uuid:code>/skill-goals/", views.skill_goal_create, name="safety-skill-goal-create"),
+    # the safety plan (issue 8)
+    path("plans/", views_plans.plan_list, name="safety-plan-list"),
+    path("plans/new/", views_plans.plan_create, name="safety-plan-create"),
+    path("plans/compare/", views_plans.plan_compare, name="safety-plan-compare"),
+    path("plans/<uuid:code>/", views_plans.plan_detail, name="safety-plan-detail"),
+    path("plans/<uuid:code>/edit/", views_plans.plan_edit, name="safety-plan-edit"),
+    path("plans/<uuid:code>/agreements/new/", views_plans.agreement_create, name="safety-agreement-create"),
+    path(
+        "plans/<uuid:code>/agreements/<uuid:agreement_code>/edit/",
+        views_plans.agreement_edit,
+        name="safety-agreement-edit",
+    ),
+    path("plans/<uuid:code>/from-proposals/", views_plans.plan_from_solutions, name="safety-plan-from-solutions"),
+    path("plans/<uuid:code>/submit/", views_plans.plan_submit, name="safety-plan-submit"),
+    path("plans/<uuid:code>/review/", views_plans.plan_review, name="safety-plan-review"),
+    path("plans/<uuid:code>/check/", views_plans.plan_check, name="safety-plan-check"),
+    path("plans/<uuid:code>/definitive/", views_plans.plan_finalise, name="safety-plan-finalise"),
+    path("plans/<uuid:code>/sign/", views_plans.plan_sign, name="safety-plan-sign"),
+    path("plans/<uuid:code>/new-version/", views_plans.plan_new_version, name="safety-plan-new-version"),
+    path("plans/<uuid:code>/status/", views_plans.plan_status, name="safety-plan-status"),
+    path("plans/<uuid:code>/print/<str:document>/", views_plans.plan_pdf, name="safety-plan-pdf"),
+    path(
+        "plans/<uuid:code>/print/sheet/<uuid:person_code>/", views_plans.member_sheet_pdf, name="safety-plan-sheet-pdf"
+    ),
+    # monitoring (step 12)
+    path("monitoring/", views_plans.monitoring, name="safety-monitoring"),
+    path("monitoring/agreements/<uuid:agreement_code>/check/", views_plans.check_create, name="safety-check-create"),
+    path("monitoring/incidents/new/", views_plans.incident_create, name="safety-incident-create"),
+    path("monitoring/incidents/<uuid:code>/close/", views_plans.incident_close, name="safety-incident-close"),
     # risk dialogue
     path("risk/", views.risk_list, name="safety-risk-list"),
     path("risk/new/", views.risk_create, name="safety-risk-create"),

@@ -19,14 +19,17 @@ from tests.authz import (
 )
 
 from .factories import (
+    AgreementFactory,
     BottomLineFactory,
     ChildConversationFactory,
     CompetenceAnalysisFactory,
     DangerStatementFactory,
+    IncidentFactory,
     MappingFactory,
     MappingItemFactory,
     RiskAssessmentFactory,
     SafetyGoalFactory,
+    SafetyPlanFactory,
     WordsAndPicturesFactory,
     drawing_for,
 )
@@ -79,6 +82,38 @@ def competence_kw(case):
 
 def risk_kw(case):
     return {"case_code": case.code, "code": RiskAssessmentFactory(case=case).code}
+
+
+def plan_kw(case):
+    return {"case_code": case.code, "code": SafetyPlanFactory(case=case).code}
+
+
+def agreement_kw(case):
+    agreement = AgreementFactory(plan=SafetyPlanFactory(case=case))
+    return {"case_code": case.code, "code": agreement.plan.code, "agreement_code": agreement.code}
+
+
+def check_kw(case):
+    return {"case_code": case.code, "agreement_code": AgreementFactory(plan=SafetyPlanFactory(case=case)).code}
+
+
+def pdf_kw(case):
+    return {**plan_kw(case), "document": "family"}
+
+
+def sheet_kw(case):
+    agreement = AgreementFactory(plan=SafetyPlanFactory(case=case))
+    return {"case_code": case.code, "code": agreement.plan.code, "person_code": agreement.monitor_network.code}
+
+
+def incident_kw(case):
+    return {"case_code": case.code, "code": IncidentFactory(case=case).code}
+
+
+# The consultant (and a supervisor standing in) reviews the plan; the workers and the coordinator may not.
+REVIEW_POST = expect(
+    "404", worker=FORBIDDEN, co_worker=FORBIDDEN, supervisor=OK, coordinator=FORBIDDEN, consultant_shared=OK
+)
 
 
 def read(name, kwargs=case_kw):
@@ -139,4 +174,25 @@ ROWS = [
     read("safety-risk-list"),
     form("safety-risk-create"),
     Row("safety-risk-detail", kwargs=risk_kw, get=CASE_READ, post=CASE_WRITE),
+    read("safety-plan-list"),
+    form("safety-plan-create"),
+    read("safety-plan-compare"),
+    read("safety-plan-detail", plan_kw),
+    form("safety-plan-edit", plan_kw),
+    form("safety-agreement-create", plan_kw),
+    form("safety-agreement-edit", agreement_kw),
+    form("safety-plan-from-solutions", plan_kw),
+    action("safety-plan-submit", plan_kw),
+    Row("safety-plan-review", kwargs=plan_kw, get=CASE_READ, post=REVIEW_POST),
+    form("safety-plan-check", plan_kw),
+    form("safety-plan-finalise", plan_kw),
+    form("safety-plan-sign", plan_kw),
+    form("safety-plan-new-version", plan_kw),
+    action("safety-plan-status", plan_kw),
+    read("safety-plan-pdf", pdf_kw),
+    read("safety-plan-sheet-pdf", sheet_kw),
+    read("safety-monitoring"),
+    form("safety-check-create", check_kw),
+    form("safety-incident-create"),
+    action("safety-incident-close", incident_kw),
 ]

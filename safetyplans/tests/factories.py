@@ -16,6 +16,7 @@ from safetyplans.models import (
     CompetenceAnalysis,
     DangerStatement,
     Frequency,
+    Incident,
     Mapping,
     MappingItem,
     MappingSource,
@@ -186,3 +187,12 @@ def plan_in_status(case, status=PlanStatus.DRAFT, agreements=1, **fields):
     for _n in range(agreements):
         AgreementFactory(plan=plan)
     return plan
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    occurred_on = factory.LazyFunction(datetime.date.today)
+    description = "Roepen met angst bij de kinderen"
+    bottom_line_breached = True

@@ -1,0 +1,623 @@
+"""Pages of the safety plan (issue 8): the case gate → form → service → redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocon.audit.services import audit_record_access
+from network.selectors import proposed_solutions_for_case
+
+from . import selectors, services
+from .forms_plans import (
+    AgreementForm,
+    CheckForm,
+    DecisionForm,
+    FinaliseForm,
+    IncidentForm,
+    NewVersionForm,
+    PlanForm,
+    PlanReviewForm,
+    SignOffForm,
+    SolutionsForm,
+)
+from .models import Agreement, Incident, PlanStatus, SafetyPlan
+from .views import _apply_errors, _case, _conflict, _ctx, _url
+
+
+def _plan(case: Any, code: Any) -> SafetyPlan:
+    return selectors.get_in_case(SafetyPlan, case, code, related=("supersedes",))
+
+
+def _detail(case: Any, plan: SafetyPlan) -> str:
+    return _url("safety-plan-detail", case, code=plan.code)
+
+
+def _form_page(request: HttpRequest, case: Any, form: Any, title: str, cancel: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "safetyplans/form.html",
+        _ctx(request, case, form=form, title=title, cancel_url=cancel, section="plans"),
+        status=status,
+    )
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- list, detail, the draft ----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def plan_list(request: HttpRequest, case_code: Any) -> HttpResponse:
+    case = _case(request, case_code)
+    plans = list(selectors.plans_for(case))
+    context = _ctx(
+        request,
+        case,
+        plans=plans,
+        current=selectors.current_plan(case),
+        open_incidents=list(selectors.open_bottom_line_incidents(case)),
+        section="plans",
+    )
+    return render(request, "safetyplans/plans/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_create(request: HttpRequest, case_code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    initial = {
+        "danger_statements": list(selectors.final_statements(case)),
+        "goals": list(selectors.final_goals(case)),
+        "bottom_lines": list(selectors.final_bottom_lines(case)),
+    }
+    form = PlanForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                case=case, actor=request.user, fields=form.plain_fields(), m2m=form.m2m_fields()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft plan was made. Now add the agreements."))
+            return redirect(_detail(case, plan))
+    return _form_page(request, case, form, _("New safety plan"), _url("safety-plan-list", case))
+
+
+@require_GET
+@login_required
+def plan_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code)
+    plan = _plan(case, code)
+    audit_record_access(request=request, action="safetyplans.plan.viewed", obj=plan, case=case)
+    agreements = selectors.plan_agreements(plan)
+    context = _ctx(
+        request,
+        case,
+        plan=plan,
+        agreements=agreements,
+        general_comments=[c for c in plan.comments.select_related("created_by") if c.agreement_id is None],
+        reviews=list(plan.reviews.all()),
+        sign_offs=list(plan.sign_offs.select_related("person")),
+        network_people=_network_people(agreements),
+        may_review=services.may_review(request.user, case),
+        is_coordinator=request.user.role == "coordinator",
+        versions=[p for p in selectors.plans_for(case) if p.lineage == plan.lineage],
+        section="plans",
+    )
+    return render(request, "safetyplans/plans/detail.html", context)
+
+
+def _network_people(agreements: list[Agreement]) -> list[Any]:
+    """Everyone with a part in the agreements: each gets a personal agreement sheet."""
+    people: dict[int, Any] = {}
+    for agreement in agreements:
+        for person in [*agreement.responsible.all(), agreement.monitor_network]:
+            if person is not None:
+                people.setdefault(person.pk, person)
+    return sorted(people.values(), key=lambda p: p.first_name)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    if not plan.is_editable:
+        messages.error(request, services.plans.DEFINITIVE_LOCKED if plan.is_definitive else services.plans.NOT_EDITABLE)
+        return redirect(back)
+    title = _("Change the plan")
+    form = PlanForm(request.POST or None, instance=plan, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan,
+                actor=request.user,
+                expected_version=form.expected_version(),
+                fields=form.plain_fields(),
+                m2m=form.m2m_fields(),
+            )
+        except services.StaleVersion as stale:
+            return _conflict(request, case, form, stale.current, title, "")
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    return _form_page(request, case, form, title, back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_create(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    form = AgreementForm(request.POST or None, case=case, initial={"monitor_professional": case.lead_worker_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_create(
+                plan=plan, actor=request.user, fields=form.plain_fields(), responsible=form.responsible()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The agreement was added."))
+            return redirect(back + "#agreements")
+    return _form_page(request, case, form, _("New agreement"), back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_edit(request: HttpRequest, case_code: Any, code: Any, agreement_code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    agreement = selectors.get_in_case(Agreement, plan, agreement_code, via="plan")
+    back = _detail(case, plan)
+    title = _("Change agreement A%(number)s") % {"number": agreement.number}
+    form = AgreementForm(request.POST or None, instance=agreement, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(
+                agreement=agreement,
+                actor=request.user,
+                expected_version=form.expected_version(),
+                fields=form.plain_fields(),
+                responsible=form.responsible(),
+            )
+        except services.StaleVersion as stale:
+            return _conflict(request, case, form, stale.current, title, "")
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back + "#agreements")
+    return _form_page(request, case, form, title, back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_from_solutions(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    solutions = [s for s in proposed_solutions_for_case(case) if s.decision != "rejected"]
+    form = SolutionsForm(request.POST or None, solutions=solutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.agreements_from_solutions(plan=plan, actor=request.user, solutions=form.chosen())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s draft agreements were made. Complete the frequency and the monitors of each.")
+                % {"count": len(created)},
+            )
+            return redirect(back + "#agreements")
+    return _form_page(request, case, form, _("Agreements from the network's proposals"), back)
+
+
+# --- workflow ---------------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def plan_submit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    try:
+        services.plan_submit(plan=plan, actor=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The plan was submitted to the consultant for review."))
+    return redirect(_detail(case, plan))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_review(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    """The consultant approves or asks for changes, with a comment per agreement (step 10)."""
+    case = _case(request, case_code)
+    plan = _plan(case, code)
+    allowed = services.may_review(request.user, case)
+    if request.method == "POST" and not allowed:
+        raise PermissionDenied
+    agreements = selectors.plan_agreements(plan)
+    form = DecisionForm(request.POST or None, agreements=agreements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_consultant_decide(
+                plan=plan,
+                actor=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                comments=form.comments(),
+                general_comment=form.cleaned_data["general"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your review was recorded."))
+            return redirect(_detail(case, plan))
+    rows = [(agreement, form[f"a_{agreement.code}"]) for agreement in agreements]
+    context = _ctx(
+        request,
+        case,
+        plan=plan,
+        form=form,
+        rows=rows,
+        may_review=allowed and plan.status == PlanStatus.IN_REVIEW,
+        section="plans",
+    )
+    return render(request, "safetyplans/plans/review.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_check(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    """The worker records the check with the youth judge or GV (step 10)."""
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    form = PlanReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_review_record(plan=plan, actor=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The check was recorded."))
+            return redirect(back)
+    return _form_page(request, case, form, _("Check with the youth judge or GV"), back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_finalise(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    form = FinaliseForm(request.POST or None, plan=plan, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_finalise(
+                plan=plan,
+                actor=request.user,
+                on=form.cleaned_data["on"],
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The plan is definitive."))
+            return redirect(back)
+    return _form_page(request, case, form, _("Make the plan definitive"), back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_sign(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    form = SignOffForm(request.POST or None, case=case, initial={"signed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sign_off_add(
+                plan=plan,
+                actor=request.user,
+                fields={
+                    "signer_role": data["signer_role"],
+                    "person": data["person"],
+                    "name": (data["name"] or "").strip(),
+                    "signed_on": data["signed_on"],
+                    "method": data["method"],
+                },
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The signature was recorded."))
+            return redirect(back + "#sign-offs")
+    return _form_page(request, case, form, _("Record a signature"), back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_new_version(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    form = NewVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.plan_new_version(
+                plan=plan,
+                actor=request.user,
+                major=form.cleaned_data["major"],
+                change_note=form.cleaned_data["change_note"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Version %(label)s was made as a draft.") % {"label": new.label})
+            return redirect(_detail(case, new))
+    return _form_page(request, case, form, _("New version of the plan"), back)
+
+
+@require_POST
+@login_required
+def plan_status(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    try:
+        services.plan_set_status(plan=plan, actor=request.user, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The status was changed."))
+    return redirect(_detail(case, plan))
+
+
+@require_GET
+@login_required
+def plan_compare(request: HttpRequest, case_code: Any) -> HttpResponse:
+    case = _case(request, case_code)
+    plans = list(selectors.plans_for(case))
+    by_code = {str(p.code): p for p in plans}
+    first, second = by_code.get(request.GET.get("a", "")), by_code.get(request.GET.get("b", ""))
+    if (request.GET.get("a") and first is None) or (request.GET.get("b") and second is None):
+        raise Http404
+    if first is None and second is None and plans:
+        second = plans[0]
+        first = second.supersedes or (plans[1] if len(plans) > 1 else second)
+    comparison = selectors.compare_plans(first, second) if first and second else None
+    if comparison:
+        audit_record_access(request=request, action="safetyplans.plan.compared", obj=second, case=case)
+    context = _ctx(request, case, plans=plans, first=first, second=second, comparison=comparison, section="plans")
+    return render(request, "safetyplans/plans/compare.html", context)
+
+
+# --- monitoring (step 12) --------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def monitoring(request: HttpRequest, case_code: Any) -> HttpResponse:
+    case = _case(request, case_code)
+    today = timezone.localdate()
+    context = _ctx(
+        request,
+        case,
+        plan=selectors.current_plan(case),
+        due=selectors.agreement_checks_due(case, today),
+        log=selectors.monitoring_log(case),
+        incidents=selectors.incidents_for(case),
+        open_incidents=list(selectors.open_bottom_line_incidents(case)),
+        section="monitoring",
+    )
+    return render(request, "safetyplans/plans/monitoring.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check_create(request: HttpRequest, case_code: Any, agreement_code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    agreement = selectors.get_in_case(Agreement, case, agreement_code, via="plan__case", related=("plan",))
+    back = _url("safety-monitoring", case)
+    initial = {"checked_on": timezone.localdate(), "on_behalf_of": agreement.monitor_network_id}
+    form = CheckForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_record(agreement=agreement, actor=request.user, fields=form.plain_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The check was recorded in the monitoring log."))
+            return redirect(back)
+    title = _("Check of agreement A%(number)s (version %(label)s)") % {
+        "number": agreement.number,
+        "label": agreement.plan.label,
+    }
+    return _form_page(request, case, form, title, back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def incident_create(request: HttpRequest, case_code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    plan = selectors.current_plan(case)
+    agreements = plan.agreements.order_by("number") if plan else Agreement.objects.none()
+    back = _url("safety-monitoring", case)
+    form = IncidentForm(
+        request.POST or None, case=case, agreements=agreements, initial={"occurred_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.plain_fields()
+        fields["plan"] = plan
+        try:
+            incident = services.incident_record(
+                case=case, actor=request.user, fields=fields, agreements=list(form.cleaned_data["agreements"])
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if incident.bottom_line_breached:
+                messages.warning(
+                    request,
+                    _("A bottom line was breached: inform the supervisor, the coordinator and the consultant today."),
+                )
+            else:
+                messages.success(request, _("The incident was recorded."))
+            return redirect(back)
+    return _form_page(request, case, form, _("Record an incident"), back)
+
+
+@require_POST
+@login_required
+def incident_close(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    case = _case(request, case_code, write=True)
+    incident = selectors.get_in_case(Incident, case, code)
+    try:
+        services.incident_close_escalation(incident=incident, actor=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The escalation was marked as handled."))
+    return redirect(_url("safety-monitoring", case))
+
+
+# --- printed documents (WeasyPrint through pdf.py) ----------------------------------------------------
+
+
+def _who_to_call(agreements: list[Agreement]) -> list[str]:
+    seen: list[str] = []
+    for agreement in agreements:
+        for line in agreement.who_to_call.splitlines():
+            line = line.strip(" ·-\t")
+            if line and line not in seen:
+                seen.append(line)
+    return seen
+
+
+def _plan_extra(case: Any, plan: SafetyPlan, agreements: list[Agreement]) -> dict[str, Any]:
+    from .models import SafetyPlan as Plan
+
+    questions = [
+        (Plan._meta.get_field(name).verbose_name, getattr(plan, name))
+        for name in ("safe_home_points", "needs_more_safety", "family_measures", "family_strengths_used", "change_now")
+    ]
+    signers = [str(p) for p in selectors.case_parents(case)]
+    signers += [str(p) for p in _network_people(agreements) if str(p) not in signers]
+    for user in (case.lead_worker, case.consultant):
+        if user is not None:
+            signers.append(user.get_full_name() or user.email)
+    return {
+        "statements": list(plan.danger_statements.all()),
+        "goals": list(plan.goals.all()),
+        "bottom_lines": list(plan.bottom_lines.all()),
+        "questions": questions,
+        "who_to_call": _who_to_call(agreements),
+        "signers": signers,
+    }
+
+
+def _stored_path(case: Any, plan: SafetyPlan, name: str) -> Any:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT) / "cases" / str(case.code) / "plans" / f"{plan.code}-{name}.pdf"
+
+
+def _pdf_bytes(case: Any, plan: SafetyPlan, name: str, render_fn: Any) -> bytes:
+    """A definitive version is rendered once and served from storage afterwards; a draft every time."""
+    if not plan.is_definitive or not plan.fingerprint:
+        return render_fn()
+    path = _stored_path(case, plan, name)
+    if path.exists():
+        return path.read_bytes()
+    data = render_fn()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)  # atomic: a concurrent reader never sees half a file
+    return data
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def plan_pdf(request: HttpRequest, case_code: Any, code: Any, document: str) -> HttpResponse:
+    from .pdf import PLAN_DOCUMENTS, render_plan_pdf
+
+    case = _case(request, case_code)
+    if document not in PLAN_DOCUMENTS:
+        raise Http404
+    plan = _plan(case, code)
+    audit_record_access(request=request, action=f"safetyplans.plan.printed_{document}", obj=plan, case=case)
+    agreements = selectors.plan_agreements(plan)
+    printed_on = plan.finalised_on if plan.is_definitive and plan.finalised_on else timezone.localdate()
+
+    def render_fn() -> bytes:
+        return render_plan_pdf(
+            plan,
+            agreements,
+            document=document,
+            printed_on=printed_on,
+            extra=_plan_extra(case, plan, agreements),
+        )
+
+    data = _pdf_bytes(case, plan, document, render_fn)
+    prefix = "veiligheidsplan" if document == "family" else "mijn-veiligheidsplan"
+    return _pdf_response(data, f"{prefix}-v{plan.label}.pdf")
+
+
+@require_GET
+@login_required
+def member_sheet_pdf(request: HttpRequest, case_code: Any, code: Any, person_code: Any) -> HttpResponse:
+    from cases.models import Person
+
+    from .pdf import render_plan_pdf
+
+    case = _case(request, case_code)
+    plan = _plan(case, code)
+    person = selectors.get_in_case(Person, case, person_code)
+    audit_record_access(request=request, action="safetyplans.plan.printed_sheet", obj=plan, case=case)
+    mine = [
+        a
+        for a in selectors.plan_agreements(plan)
+        if a.monitor_network_id == person.pk or any(p.pk == person.pk for p in a.responsible.all())
+    ]
+    printed_on = plan.finalised_on if plan.is_definitive and plan.finalised_on else timezone.localdate()
+    data = _pdf_bytes(
+        case,
+        plan,
+        f"sheet-{person.code}",
+        lambda: render_plan_pdf(plan, mine, document="sheet", printed_on=printed_on, person=person),
+    )
+    return _pdf_response(data, f"afspraken-v{plan.label}-{slugify(person.first_name)}.pdf")
