@@ -197,7 +197,8 @@ def capacity_send_declaration(*, declaration_id: int) -> bool:
 
     with transaction.atomic():
         declaration = (
-            CapacityDeclaration.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer join to declared_by.
+            CapacityDeclaration.objects.select_for_update(of=("self",))
             .select_related("pool__team", "declared_by")
             .filter(pk=declaration_id)
             .first()

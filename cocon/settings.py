@@ -359,6 +359,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "options": {"expires": 3600},
     },
     # Planned free-place declarations whose day has come are sent; places unfilled 7 days lapse.
+    # Nightly housekeeping: expired sessions out of the database; closed cases past retention.
+    "accounts-clear-expired-sessions": {
+        "task": "cocon.accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 3600},
+    },
+    "audit-apply-retention": {
+        "task": "cocon.audit.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 3600},
+    },
     "capacity-daily": {
         "task": "capacity.tasks.daily",
         "schedule": crontab(hour=6, minute=30),

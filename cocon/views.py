@@ -17,7 +17,8 @@ def _broker_ok() -> bool:
     from cocon.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # The URL from settings, read per call: a pooled connection must not hide a broker that went away.
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=1)
         return True
     except Exception:  # any broker failure means "degraded", never a 500

@@ -58,15 +58,9 @@ def test_health_reports_database_and_broker_without_versions(client):
 
 
 @pytest.mark.django_db
-def test_health_says_degraded_not_error_when_the_broker_is_down(client):
-    from cocon.celery import app
-
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        response = client.get("/health/")
-    finally:
-        app.conf.broker_url = original
+def test_health_says_degraded_not_error_when_the_broker_is_down(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "degraded", "database": "ok", "broker": "degraded"}
 
