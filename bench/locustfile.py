@@ -1,33 +1,37 @@
-"""Locust mix for `make bench` (2 minutes, 50 logged-in users): not run in this round — see results.md.
+"""Locust mix for `make bench`: 50 logged-in users for 2 minutes, a context worker's day.
 
-Run by hand against a server on the bench database (sessions are made with the bench's seeded users):
-    locust -f bench/locustfile.py --headless -u 50 -r 10 -t 2m --host http://127.0.0.1:8000
-Each simulated user gets a session cookie from BENCH_SESSIONS (one "sessionid" per line, produced by
-logging the seeded users in, e.g. with bench.run.login on a Client and copying client.cookies).
+bench/run.py starts gunicorn on the bench database, writes BENCH_USERS (a JSON list of
+{"session": <session id>, "cases": [<case codes of that worker>]}) and runs:
+    locust -f bench/locustfile.py --headless -u 50 -r 10 -t 2m --host http://127.0.0.1:8712
+Every simulated user is one seeded context worker with their own session and cases, so a 404 is an error.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 
 from locust import HttpUser, between, task
 
-SESSIONS = itertools.cycle([s for s in os.environ.get("BENCH_SESSIONS", "").split() if s] or [""])
-CASE_CODES = [c for c in os.environ.get("BENCH_CASES", "").split() if c]
+with open(os.environ["BENCH_USERS"], encoding="utf-8") as fh:
+    USERS = itertools.cycle(json.load(fh))
+COOKIE = os.environ.get("BENCH_SESSION_COOKIE", "sessionid")
 
 
 class Worker(HttpUser):
-    """A context worker's day: the case list, a case page, contacts, network, reminders."""
+    """The case list, a case page, contacts, network, safety overview, reminders, my week."""
 
     wait_time = between(1, 4)
 
     def on_start(self) -> None:
-        self.client.cookies.set("sessionid", next(SESSIONS))
+        me = next(USERS)
+        self.client.cookies.set(COOKIE, me["session"])
+        self.cases = me["cases"]
 
     def _case(self) -> str:
-        return random.choice(CASE_CODES) if CASE_CODES else ""
+        return random.choice(self.cases)
 
     @task(5)
     def case_list(self) -> None:
@@ -35,18 +39,19 @@ class Worker(HttpUser):
 
     @task(4)
     def case_page(self) -> None:
-        if code := self._case():
-            self.client.get(f"/cases/{code}/", name="/cases/[code]/")
+        self.client.get(f"/cases/{self._case()}/", name="/cases/[code]/")
 
     @task(3)
     def contacts(self) -> None:
-        if code := self._case():
-            self.client.get(f"/cases/{code}/contacts/", name="/cases/[code]/contacts/")
+        self.client.get(f"/cases/{self._case()}/contacts/", name="/cases/[code]/contacts/")
 
     @task(2)
     def network(self) -> None:
-        if code := self._case():
-            self.client.get(f"/cases/{code}/network/", name="/cases/[code]/network/")
+        self.client.get(f"/cases/{self._case()}/network/", name="/cases/[code]/network/")
+
+    @task(2)
+    def safety(self) -> None:
+        self.client.get(f"/cases/{self._case()}/safety/", name="/cases/[code]/safety/")
 
     @task(2)
     def reminders(self) -> None:

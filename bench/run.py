@@ -188,6 +188,100 @@ def pdf_timing(seeded: Any) -> list[str]:
     return [f"| Capacity declaration PDF (warm, median of 5) | {statistics.median(times):.3f} s | WeasyPrint |"]
 
 
+def locust_run() -> list[str]:
+    """2 minutes, 50 users (bench/locustfile.py) against gunicorn on the bench database.
+
+    Runs when a `locust` executable is found (BENCH_LOCUST or PATH); the project does not depend on it."""
+    import csv
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    from django.conf import settings
+    from django.test import Client
+
+    from cases.models import OPEN_STATUSES, Case
+    from cocon.accounts.models import Role, User
+
+    exe = os.environ.get("BENCH_LOCUST") or shutil.which("locust")
+    if not exe:
+        return ["| Locust, 2 min, 50 users | not run | `locust` not installed (set BENCH_LOCUST=/path/to/locust) |"]
+    tmp = Path(tempfile.mkdtemp(prefix="cocon-locust-"))
+    users = []
+    for worker in User.objects.filter(role=Role.CONTEXT_WORKER, email__endswith="@bench.example").order_by("pk")[:50]:
+        codes = [
+            str(c)
+            for c in Case.objects.filter(lead_worker=worker, status__in=OPEN_STATUSES).values_list("code", flat=True)
+        ]
+        if codes:
+            client = login(Client(), worker)
+            users.append({"session": client.cookies[settings.SESSION_COOKIE_NAME].value, "cases": codes})
+    (tmp / "users.json").write_text(json.dumps(users))
+    env = {**os.environ, "BENCH_USERS": str(tmp / "users.json"), "BENCH_SESSION_COOKIE": settings.SESSION_COOKIE_NAME}
+    port = os.environ.get("BENCH_PORT", "8712")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cocon.wsgi",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "30",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(4)
+        subprocess.run(
+            [
+                exe,
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                "50",
+                "-r",
+                "10",
+                "-t",
+                "2m",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(tmp / "run"),
+                "--only-summary",
+            ],
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    stats = tmp / "run_stats.csv"
+    if not stats.exists():
+        return ["| Locust, 2 min, 50 users | failed | no statistics written |"]
+    lines = []
+    for row in csv.DictReader(stats.open(encoding="utf-8")):
+        label = "all requests" if row["Name"] == "Aggregated" else row["Name"]
+        lines.append(
+            f"| Locust {label} | p50 {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms | "
+            f"{row['Request Count']} requests, {row['Failure Count']} errors, {float(row['Requests/s']):.1f} req/s |"
+        )
+    return lines
+
+
 def fmt(r: dict[str, Any] | None) -> tuple[str, str, str]:
     if not r:
         return ("—", "—", "—")
@@ -258,6 +352,8 @@ def main() -> None:
         pdf = [f"| Capacity declaration PDF | failed: {type(exc).__name__} | |"]
     print("pages …", flush=True)
     rows = run_pages(seeded)
+    print("locust …", flush=True)
+    locust = locust_run()
 
     import platform
 
@@ -296,11 +392,10 @@ def main() -> None:
         "| What | Time | Notes |",
         "|---|---:|---|",
     ]
-    lines += sweep + pdf
+    lines += sweep + pdf + locust
     lines += [
         "| Plan PDF (4-page family plan), stored definitive PDF, Chromium print ratio | not run | "
         "the plan models (issue 8) do not exist yet |",
-        "| Locust, 2 min, 50 users | not run | out of time in this round; `bench/locustfile.py` has the mix |",
         "",
         f"Whole bench: {(time.perf_counter() - wall) / 60:.1f} min.",
         "",
