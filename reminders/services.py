@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 # A reminder "due on a day" shows up at 09:00 local time on that day, whatever the daylight-saving offset.
 NOTIFY_TIME = time(9, 0)
-CREATE_BATCH = 1000
+CREATE_BATCH = 5000
 DELIVER_BATCH = 500
 # The digest goes out at 07:00 (beat); sweeps between 07:00 and noon catch up a missed run.
 DIGEST_CATCH_UP_HOURS = range(7, 12)
