@@ -408,3 +408,85 @@ class IntensityRule(Rule):
         return not obj.is_open or not any(
             c.obj.pk == obj.pk for c in self.candidates(today, SweepContext.load(timezone.now(), today))
         )
+
+
+@register
+class ConsultantSyncRule(Rule):
+    """R-CONSULTANT-SYNC: no consultation with the consultant for 30 days (keep each other informed)."""
+
+    code = "R-CONSULTANT-SYNC"
+    title = _("Keep the consultant informed")
+    default_days = 30
+
+    def available(self) -> bool:
+        return _has_contacts()
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        from django.db.models import Max, Q
+
+        cases = (
+            _open_cases()
+            .filter(started_on__isnull=False, consultant__isnull=False)
+            .annotate(last_sync=Max("contacts__date", filter=Q(contacts__type="consultant_sync")))
+        )
+        for case in cases:
+            if not ctx.enabled(self, case.team_id):
+                continue
+            since = max(d for d in (case.started_on, case.last_sync) if d is not None)
+            due_on = since + timedelta(days=ctx.days(self, case.team_id))
+            if today < due_on:
+                continue
+            yield Candidate(
+                obj=case,
+                case=case,
+                due_on=due_on,
+                assignees=case_workers(case, ctx),
+                severity=Severity.WARNING,
+                team_id=case.team_id,
+                url=("cases-contact-new", {"case_code": case.code}),
+            )
+
+    def is_resolved(self, obj: Any) -> bool:
+        from django.utils import timezone
+
+        if not obj.is_open or obj.consultant_id is None:
+            return True
+        recent = timezone.localdate() - timedelta(days=self.default_days)
+        return obj.contacts.filter(type="consultant_sync", date__gt=recent).exists()
+
+
+@register
+class ReportRule(Rule):
+    """R-REPORT: an evaluation was held and its report to the consultant is not recorded as sent
+    (5 working days)."""
+
+    code = "R-REPORT"
+    title = _("Send the report to the consultant")
+    default_days = 5
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        from cases.models import OPEN_STATUSES, Evaluation
+
+        evaluations = Evaluation.objects.filter(
+            held_on__isnull=False, report_to_consultant_on__isnull=True, case__status__in=OPEN_STATUSES
+        ).select_related("case")
+        for evaluation in evaluations:
+            case = evaluation.case
+            if not ctx.enabled(self, case.team_id):
+                continue
+            due_on = working_days_after(evaluation.held_on, ctx.days(self, case.team_id))
+            if today < due_on:
+                continue
+            yield Candidate(
+                obj=evaluation,
+                case=case,
+                due_on=due_on,
+                assignees=case_workers(case, ctx),
+                severity=Severity.WARNING,
+                team_id=case.team_id,
+                detail=evaluation.held_on.strftime("%d/%m/%Y"),
+                url=("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": evaluation.code}),
+            )
+
+    def is_resolved(self, obj: Any) -> bool:
+        return obj.report_to_consultant_on is not None or not obj.case.is_open

@@ -427,3 +427,94 @@ class ReviewPendingRule(Rule):
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.status != "in_review" or obj.reviews.exists()
+
+
+@register
+class NetworkMonitorSilentRule(Rule):
+    """R-CHECK-MISSED-NETWORK: the network member who monitors an agreement gave no input for two periods."""
+
+    code = "R-CHECK-MISSED-NETWORK"
+    title = _("A network monitor has been silent for two periods")
+    default_days = 2  # periods
+
+    def available(self) -> bool:
+        return _plans_ready("SafetyPlan", "Agreement", "AgreementCheck")
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        from django.db.models import F, Max, Q
+
+        from cases.models import OPEN_STATUSES
+        from safetyplans.models.plans import CHECK_INTERVAL_DAYS
+
+        rows = (
+            _m("Agreement")
+            .objects.filter(
+                status="active",
+                monitor_network__isnull=False,
+                plan__status__in=IN_FORCE,
+                plan__case__status__in=OPEN_STATUSES,
+            )
+            .annotate(last_input=Max("checks__checked_on", filter=Q(checks__on_behalf_of=F("monitor_network"))))
+            .values_list(
+                "id",
+                "number",
+                "frequency",
+                "check_frequency",
+                "last_input",
+                "plan__valid_from",
+                "plan__finalised_on",
+                "plan__case_id",
+                "plan__case__code",
+                "plan__case__team_id",
+                "plan__case__lead_worker_id",
+                "plan__case__co_worker_id",
+            )
+        )
+        active = ctx.active_ids()
+        for (
+            pk,
+            number,
+            frequency,
+            check_frequency,
+            last,
+            valid_from,
+            finalised_on,
+            case_id,
+            code,
+            team_id,
+            *workers,
+        ) in rows:
+            interval = CHECK_INTERVAL_DAYS.get(check_frequency or frequency)
+            since = last or valid_from or finalised_on
+            if not interval or since is None or not ctx.enabled(self, team_id):
+                continue
+            due_on = since + timedelta(days=interval * ctx.days(self, team_id))
+            if today < due_on:
+                continue
+            yield Candidate(
+                obj=None,
+                obj_type="safetyplans.agreement",
+                obj_id=pk,
+                case=None,
+                case_id=case_id,
+                due_on=due_on,
+                assignees=[uid for uid in workers if uid is not None and uid in active],
+                severity=Severity.WARNING,
+                team_id=team_id,
+                detail=f"A{number}",
+                url=("safety-overview", {"case_code": code}),
+            )
+
+    def is_resolved(self, obj: Any) -> bool:
+        from django.utils import timezone
+
+        interval = obj.check_interval_days
+        if obj.status != "active" or not obj.monitor_network_id or not interval:
+            return True
+        last = (
+            obj.checks.filter(on_behalf_of_id=obj.monitor_network_id)
+            .order_by("-checked_on")
+            .values_list("checked_on", flat=True)
+            .first()
+        )
+        return last is not None and last + timedelta(days=interval * self.default_days) > timezone.localdate()

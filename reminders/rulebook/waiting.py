@@ -16,11 +16,8 @@ class WaitingRule(Rule):
 
 
 _WAITING = [
-    ("R-CHECK-MISSED-NETWORK", _("A network monitor has been silent for two periods"), "safetyplans AgreementCheck"),
     ("R-PLAN-CHILDVERSION", _("Make the child's version of the safety plan"), "safetyplans SafetyPlan"),
     ("R-CLOSE-ITP", _("Prepare the A-document before the closure"), "cases Closure / FollowUpHelp"),
-    ("R-REPORT", _("Send the report to the consultant"), "cases Report"),
-    ("R-CONSULTANT-SYNC", _("Keep the consultant informed"), "cases Report"),
 ]
 
 for _code, _title, _waits in _WAITING:

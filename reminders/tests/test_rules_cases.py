@@ -201,3 +201,30 @@ def test_intensity_under_target_warns_the_worker_and_escalates_to_the_coordinato
         _contact(low, worker, monday - timedelta(weeks=week) + timedelta(days=1), minutes=6 * 60)
     reminders_sweep()
     assert not _open("R-INTENSITY", case=low).exists()
+
+
+def test_consultant_sync_after_thirty_days_then_resolved(team_a, worker, consultant_shared):
+    case = CaseFactory(
+        team=team_a, lead_worker=worker, consultant=consultant_shared, referred_on=_days(60), started_on=_days(50)
+    )
+    young = CaseFactory(
+        team=team_a, lead_worker=worker, consultant=consultant_shared, referred_on=_days(20), started_on=_days(10)
+    )
+    reminders_sweep()
+    assert _open("R-CONSULTANT-SYNC", case=case).exists()
+    assert not _open("R-CONSULTANT-SYNC", case=young).exists()
+    _contact(case, worker, _days(0), minutes=30, kind="consultant_sync")
+    reminders_sweep()
+    assert not _open("R-CONSULTANT-SYNC", case=case).exists()
+
+
+def test_report_to_the_consultant_after_an_evaluation(case):
+    held = EvaluationFactory(case=case, planned_on=None, held_on=_days(10))
+    recent = EvaluationFactory(case=case, planned_on=None, held_on=_days(1))
+    reminders_sweep()
+    assert _open("R-REPORT", object_id=held.pk).exists()
+    assert not _open("R-REPORT", object_id=recent.pk).exists()
+    held.report_to_consultant_on = _days(0)
+    held.save()
+    reminders_sweep()
+    assert not _open("R-REPORT", object_id=held.pk).exists()

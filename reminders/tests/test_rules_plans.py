@@ -171,3 +171,25 @@ def test_plan_review_pending_after_five_working_days(running, worker, coordinato
     )
     reminders_sweep()
     assert not _open("R-REVIEW-PENDING", object_id=plan.pk).exists()
+
+
+def test_network_monitor_silent_for_two_periods(running, worker):
+    from cases.tests.factories import PersonFactory
+    from safetyplans.models import AgreementCheck
+
+    oma = PersonFactory(case=running, family_role="", is_index_child=False, first_name="Oma")
+    plan = _plan(running, valid_from=_days(20), finalised_on=_days(20))
+    silent = _agreement(plan, 3, "weekly", worker)
+    silent.monitor_network = oma
+    silent.save()
+    fresh = _agreement(plan, 4, "monthly", worker)
+    fresh.monitor_network = oma
+    fresh.save()
+    reminders_sweep()
+    assert _open("R-CHECK-MISSED-NETWORK", object_id=silent.pk).exists()
+    assert not _open("R-CHECK-MISSED-NETWORK", object_id=fresh.pk).exists()
+    AgreementCheck.objects.create(
+        agreement=silent, checked_on=_days(1), source="phone", outcome="kept", on_behalf_of=oma
+    )
+    reminders_sweep()
+    assert not _open("R-CHECK-MISSED-NETWORK", object_id=silent.pk).exists()
