@@ -99,6 +99,9 @@ def seed(ctx: DemoContext) -> None:
     _child(ctx, case, eline, sarah, kevin, lotte, milan, els)
     _competence(ctx, case, eline, sarah, kevin, lotte, milan, rita, dieter, inge, els, goals)
     _risk(ctx, case, eline, sarah, kevin)
+    from .demo_plans import seed_plans
+
+    seed_plans(ctx, case, eline, nadia, goals)
 
 
 def _maps(ctx, case, eline, sarah, kevin, lotte, rita, els, dieter, marc, inge) -> None:

@@ -79,6 +79,50 @@ def step8_established(case: Any) -> date | bool:
     return _min(found.filter(established_on__isnull=False).aggregate(first=Min("established_on"))["first"])
 
 
+def step9_agreements_from_proposals(case: Any) -> date | bool:
+    from .models import Agreement
+
+    found = Agreement.objects.filter(plan__case=case, proposed_solution_code__isnull=False).aggregate(
+        first=Min("created_at")
+    )["first"]
+    return _min(found.date() if found else None)
+
+
+def step10_plan_checked(case: Any) -> date | bool:
+    from .models import APPROVING_RESULTS, PlanReview
+
+    return _min(
+        PlanReview.objects.filter(plan__case=case, result__in=APPROVING_RESULTS).aggregate(first=Min("reviewed_on"))[
+            "first"
+        ]
+    )
+
+
+def step11_plan_definitive(case: Any) -> date | bool:
+    from .models import PlanKind, SafetyPlan
+
+    return _min(
+        SafetyPlan.objects.filter(case=case, kind=PlanKind.MAIN, finalised_on__isnull=False).aggregate(
+            first=Min("finalised_on")
+        )["first"]
+    )
+
+
+def step12_monitoring(case: Any) -> date | bool:
+    from .models import AgreementCheck
+
+    return _min(AgreementCheck.objects.filter(agreement__plan__case=case).aggregate(first=Min("checked_on"))["first"])
+
+
+def step13_plan_evaluated(case: Any) -> date | bool:
+    """An evaluation led to a new definitive version (or a version was marked evaluated)."""
+    from .models import PlanKind, PlanStatus, SafetyPlan
+
+    plans = SafetyPlan.objects.filter(case=case, kind=PlanKind.MAIN, finalised_on__isnull=False)
+    found = plans.filter(supersedes__isnull=False).aggregate(first=Min("finalised_on"))["first"]
+    return _min(found) if found else plans.filter(status=PlanStatus.EVALUATED).exists()
+
+
 STEP_EVIDENCE = {
     2: step2_family_view,
     3: step3_provisional,
@@ -86,6 +130,11 @@ STEP_EVIDENCE = {
     5: step5_discussed_with_parents,
     6: step6_words_and_pictures,
     8: step8_established,
+    9: step9_agreements_from_proposals,
+    10: step10_plan_checked,
+    11: step11_plan_definitive,
+    12: step12_monitoring,
+    13: step13_plan_evaluated,
 }
 
 
@@ -135,6 +184,37 @@ def timeline_items(case: Any) -> list[TimelineItem]:
                 title=_("Words & Pictures shared with the child"),
                 detail=story.title,
                 url=reverse("safety-story-detail", kwargs={**kw, "code": story.code}),
+            )
+        )
+    from .models import Incident, PlanReview, SafetyPlan
+
+    for plan in SafetyPlan.objects.filter(case=case, finalised_on__isnull=False).order_by("-finalised_on")[:20]:
+        items.append(
+            TimelineItem(
+                when=plan.finalised_on,
+                kind="safetyplans.plan",
+                title=_("Safety plan definitive"),
+                detail=f"v{plan.label}",
+                url=reverse("safety-plan-detail", kwargs={**kw, "code": plan.code}),
+            )
+        )
+    for review in PlanReview.objects.filter(plan__case=case).select_related("plan").order_by("-reviewed_on")[:20]:
+        items.append(
+            TimelineItem(
+                when=review.reviewed_on,
+                kind="safetyplans.plan_review",
+                title=_("Safety plan checked with the youth judge or GV"),
+                detail=review.get_result_display(),
+                url=reverse("safety-plan-detail", kwargs={**kw, "code": review.plan.code}),
+            )
+        )
+    for incident in Incident.objects.filter(case=case).order_by("-occurred_on")[:20]:
+        items.append(
+            TimelineItem(
+                when=incident.occurred_on,
+                kind="safetyplans.incident",
+                title=_("Incident (bottom line breached)") if incident.bottom_line_breached else _("Incident"),
+                url=reverse("safety-monitoring", kwargs=kw),
             )
         )
     for dialogue in RiskAssessment.objects.filter(case=case).order_by("-date")[:10]:

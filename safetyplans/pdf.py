@@ -154,9 +154,10 @@ def plan_footer_css(plan: Any, printed_on: Any) -> str:
     }
     if plan.fingerprint:
         meta += " · " + _("fingerprint %(short)s") % {"short": plan.fingerprint[:12]}
+    counter = page_counter_css().replace("@bottom-center", "@bottom-right").replace("12pt", "9pt")
     return (
-        page_counter_css()
-        + f"@page {{ @bottom-left {{ content: {_css_string(meta)}; font-size: 8pt; color: #555; }} }}"
+        counter
+        + f"@page {{ @bottom-left {{ content: {_css_string(meta)}; font-size: 8pt; color: #555; width: 70%; }} }}"
     )
 
 

@@ -507,6 +507,9 @@ def incident_close(request: HttpRequest, case_code: Any, code: Any) -> HttpRespo
 # --- printed documents (WeasyPrint through pdf.py) ----------------------------------------------------
 
 
+CHILD_SYMBOLS = ["\u2605", "\u2665", "\u2600", "\u260e", "\u273f", "\u263a", "\u2602", "\u266b"]
+
+
 def _who_to_call(agreements: list[Agreement]) -> list[str]:
     seen: list[str] = []
     for agreement in agreements:
@@ -536,6 +539,11 @@ def _plan_extra(case: Any, plan: SafetyPlan, agreements: list[Agreement]) -> dic
         "questions": questions,
         "who_to_call": _who_to_call(agreements),
         "signers": signers,
+        # One friendly symbol per agreement on the child's plan (the font has them; no pictures to fetch).
+        "child_items": [
+            (CHILD_SYMBOLS[i % len(CHILD_SYMBOLS)], a.child_text)
+            for i, a in enumerate(a for a in agreements if a.child_text.strip())
+        ],
     }
 
 

@@ -432,6 +432,7 @@ def plan_new_version(*, plan: SafetyPlan, actor: Any, major: bool = False, chang
 
 @transaction.atomic
 def sign_off_add(*, plan: SafetyPlan, actor: Any, fields: dict[str, Any]) -> PlanSignOff:
+    plan = SafetyPlan.objects.get(pk=plan.pk)
     if plan.status not in (PlanStatus.CHECKED, PlanStatus.FINAL, PlanStatus.ACTIVE):
         raise ValidationError(_("A plan is signed once the check is done or it is definitive."))
     sign_off = PlanSignOff(plan=plan, created_by=actor, updated_by=actor, **fields)
