@@ -34,7 +34,14 @@ from cases.selectors import cases_visible_to
 from cases.selectors_intensity import cases_under_target, monday, targets_for_team
 from cocon.accounts.models import Role, User
 from network.models import JimDesignation, MeetingStatus, NetworkMeeting
-from safetyplans.models import ChildConversation, DangerStatement, StatementStatus
+from safetyplans.models import (
+    AgreementCheck,
+    ChildConversation,
+    DangerStatement,
+    PlanStatus,
+    SafetyPlan,
+    StatementStatus,
+)
 
 READERS = (Role.COORDINATOR, Role.SUPERVISOR)
 
@@ -187,25 +194,27 @@ def under_target_ids(user: Any, *, today: date) -> set[int]:
 
 # --- method fidelity ---------------------------------------------------------------------------------------------
 
-# measure key → (label, Q on the annotated open cases). "plan" and "agreements" wait for issue 8.
+# measure key → label; FLAGS: the boolean annotation of `annotated_open_cases` behind it.
 MEASURES: dict[str, Any] = {
     "child-voice": gettext_lazy("Child's voice recorded"),
     "jim": gettext_lazy("JIM designated"),
     "meeting": gettext_lazy("Network meeting held"),
     "danger-statement": gettext_lazy("Final danger statement"),
-    "evaluation": gettext_lazy("Evaluations on time"),
-}
-NOT_YET = {
     "plan": gettext_lazy("Definitive safety plan"),
     "agreements": gettext_lazy("Agreements monitored in the last two weeks"),
+    "evaluation": gettext_lazy("Evaluations on time"),
 }
 FLAGS = {
     "child-voice": "f_voice",
     "jim": "f_jim",
     "meeting": "f_meeting",
     "danger-statement": "f_statement",
+    "plan": "f_plan",
+    "agreements": "f_monitored",
     "evaluation": "f_late_evaluation",
 }
+# A plan that has been made definitive (and may since be running or evaluated).
+DEFINITIVE_PLAN_STATUSES = (PlanStatus.FINAL, PlanStatus.ACTIVE, PlanStatus.EVALUATED)
 
 
 def annotated_open_cases(user: Any, *, today: date) -> QuerySet[Case]:
@@ -220,6 +229,12 @@ def annotated_open_cases(user: Any, *, today: date) -> QuerySet[Case]:
             f_statement=Exists(
                 DangerStatement.objects.filter(
                     case=OuterRef("pk"), status__in=(StatementStatus.FINAL, StatementStatus.ACHIEVED)
+                )
+            ),
+            f_plan=Exists(SafetyPlan.objects.filter(case=OuterRef("pk"), status__in=DEFINITIVE_PLAN_STATUSES)),
+            f_monitored=Exists(
+                AgreementCheck.objects.filter(
+                    agreement__plan__case=OuterRef("pk"), checked_on__gte=today - timedelta(days=14)
                 )
             ),
             # "on time" = no evaluation planned in the past that was not held
@@ -253,6 +268,8 @@ def fidelity(user: Any, *, today: date) -> dict[str, Any]:
         "jim": Count("pk", filter=Q(f_jim=True)),
         "meeting": Count("pk", filter=Q(f_meeting=True)),
         "statement": Count("pk", filter=Q(f_statement=True)),
+        "plan": Count("pk", filter=Q(f_plan=True)),
+        "monitored": Count("pk", filter=Q(f_monitored=True)),
         "evaluation": Count("pk", filter=Q(f_late_evaluation=False)),
     }
     grouped = list(annotated_open_cases(user, today=today).values("lead_worker_id").annotate(**counts).order_by())
@@ -271,15 +288,16 @@ def fidelity(user: Any, *, today: date) -> dict[str, Any]:
         u.pk: u for u in User.objects.filter(pk__in=[g["lead_worker_id"] for g in grouped if g["lead_worker_id"]])
     }
     keys = [("voice", "child-voice"), ("jim", "jim"), ("meeting", "meeting"), ("statement", "danger-statement")]
+    later = [("plan", "plan"), ("monitored", "agreements"), ("evaluation", "evaluation")]
     table = Table(
         "fidelity",
         _("Method fidelity per worker"),
         [_("Context worker"), _("Open cases")]
         + [str(MEASURES[m]) for _k, m in keys]
-        + [_("Average days to find a JIM"), str(MEASURES["evaluation"])]
-        + [str(v) for v in NOT_YET.values()],
+        + [_("Average days to find a JIM")]
+        + [str(MEASURES[m]) for _k, m in later],
     )
-    total = dict.fromkeys(["n", "voice", "jim", "meeting", "statement", "evaluation"], 0)
+    total = dict.fromkeys(["n", "voice", "jim", "meeting", "statement", "plan", "monitored", "evaluation"], 0)
     all_days: list[int] = []
 
     def avg(values: list[int]) -> str:
@@ -290,15 +308,10 @@ def fidelity(user: Any, *, today: date) -> dict[str, Any]:
         for key, measure in keys:
             row.append(Cell(f"{_pct(g[key], g['n'])} ({g[key]}/{g['n']})", _cases_url(measure, worker=worker)))
         row.append(avg(found_days))
-        row.append(
-            Cell(
-                f"{_pct(g['evaluation'], g['n'])} ({g['evaluation']}/{g['n']})", _cases_url("evaluation", worker=worker)
-            )
-        )
-        row += [_("not yet available")] * len(NOT_YET)
+        for key, measure in later:
+            row.append(Cell(f"{_pct(g[key], g['n'])} ({g[key]}/{g['n']})", _cases_url(measure, worker=worker)))
         return row
 
-    chart_rows = []
     for g in sorted(grouped, key=lambda g: str(workers.get(g["lead_worker_id"], ""))):
         worker = workers.get(g["lead_worker_id"])
         label = str(worker) if worker else _("(no lead worker)")
@@ -306,15 +319,13 @@ def fidelity(user: Any, *, today: date) -> dict[str, Any]:
         for k in total:
             total[k] += g[k]
         all_days += days.get(g["lead_worker_id"], [])
-        chart_rows.append((label, g["voice"], g["n"]))
     table.rows.append(row_for(_("Team total"), total, None, all_days))
     team_chart = bars(
-        [(str(MEASURES[m]), total[k], total["n"]) for k, m in keys]
-        + [(str(MEASURES["evaluation"]), total["evaluation"], total["n"])],
+        [(str(MEASURES[m]), total[k], total["n"]) for k, m in [*keys, *later]],
         caption=_("Share of the team's open cases per measure"),
         percent=True,
     )
-    return {"table": table, "chart": team_chart, "total": total, "not_yet": list(NOT_YET.values())}
+    return {"table": table, "chart": team_chart, "total": total}
 
 
 # --- flow ---------------------------------------------------------------------------------------------------------

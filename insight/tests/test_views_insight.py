@@ -97,7 +97,7 @@ def test_evaluation_on_time_and_jim_days(client_for, coordinator, case):
     total = client_for(coordinator).get(reverse("insight-fidelity")).context["table"].plain_rows()[-1]
     assert total[3] == "100% (1/1)"  # JIM designated
     assert total[6] == "6"  # days to find the JIM
-    assert total[7] == "0% (0/1)"  # the evaluation is overdue
+    assert total[9] == "0% (0/1)"  # the evaluation is overdue
 
 
 def test_caseload_shows_hours_of_the_week(client_for, coordinator, case, worker):
@@ -173,3 +173,23 @@ def test_dashboard_query_count_does_not_grow_with_cases(client_for, coordinator,
         c.get(reverse(name))
     assert few > 0
     assert len(ctx) == few
+
+
+def test_definitive_plan_and_recent_monitoring_count(client_for, coordinator, case, worker):
+    from safetyplans.models import AgreementCheck
+    from safetyplans.tests.factories import AgreementFactory, SafetyPlanFactory
+
+    plan = SafetyPlanFactory(case=case, status="active")
+    agreement = AgreementFactory(plan=plan)
+    AgreementCheck.objects.create(
+        agreement=agreement,
+        checked_on=datetime.date.today() - datetime.timedelta(days=3),
+        source="phone",
+        outcome="kept",
+    )
+    CaseFactory(team=case.team, lead_worker=worker)  # no plan, never monitored
+    total = client_for(coordinator).get(reverse("insight-fidelity")).context["table"].plain_rows()[-1]
+    assert total[7] == "50% (1/2)"  # definitive plan
+    assert total[8] == "50% (1/2)"  # agreements monitored in the last two weeks
+    listing = client_for(coordinator).get(reverse("insight-cases", kwargs={"measure": "agreements"}))
+    assert [c.pk for c in listing.context["cases"]] == [case.pk]
