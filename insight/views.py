@@ -37,24 +37,24 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-@login_required
 @require_http_methods(["GET"])
+@login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     _reader(request)
     data = selectors.caseload(request.user, today=timezone.localdate())
     return render(request, "insight/caseload.html", {"tab": "caseload", **data, "tables": [data["table"]]})
 
 
-@login_required
 @require_http_methods(["GET"])
+@login_required
 def fidelity(request: HttpRequest) -> HttpResponse:
     _reader(request)
     data = selectors.fidelity(request.user, today=timezone.localdate())
     return render(request, "insight/fidelity.html", {"tab": "fidelity", **data, "tables": [data["table"]]})
 
 
-@login_required
 @require_http_methods(["GET"])
+@login_required
 def flow(request: HttpRequest) -> HttpResponse:
     _reader(request)
     data = selectors.flow(request.user, today=timezone.localdate())
@@ -73,8 +73,8 @@ def _tables(request: HttpRequest) -> dict[str, selectors.Table]:
     }
 
 
-@login_required
 @require_http_methods(["GET"])
+@login_required
 def export_csv(request: HttpRequest, table: str) -> HttpResponse:
     _reader(request)
     makers = _tables(request)
@@ -93,8 +93,8 @@ def export_csv(request: HttpRequest, table: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_http_methods(["GET"])
+@login_required
 def case_list(request: HttpRequest, measure: str) -> HttpResponse:
     """The cases behind a figure: only open cases of the team that the viewer may see."""
     _reader(request)
