@@ -440,11 +440,71 @@ def seed(*, today: date | None = None, rnd: random.Random | None = None) -> Seed
         out.counts["danger statements / maps"] = NA
     lap("safety work", s)
 
-    # --- agreements (issue 8) -------------------------------------------------------------------------------------
+    # --- safety plans, agreements and monitoring checks (issue 8) --------------------------------------------
+    s = time.perf_counter()
+    plan_model = model_or_none("safetyplans.SafetyPlan")
     agreement_model = model_or_none("safetyplans.Agreement")
     check_model = model_or_none("safetyplans.AgreementCheck")
-    out.counts["agreements"] = NA if agreement_model is None else "model exists — seeding not written yet"
-    out.counts["agreement checks"] = NA if check_model is None else "model exists — seeding not written yet"
+    if plan_model is None or agreement_model is None or check_model is None:
+        out.counts["agreements"] = NA
+        out.counts["agreement checks"] = NA
+    else:
+        per_plan = AGREEMENTS // CASES
+        checks_per = CHECKS // AGREEMENTS
+        plans = []
+        for c in cases:
+            # the measured cases keep a draft plan, so that the plan editor opens
+            final = c.started_on is not None and rnd.random() < 0.7 and c.pk not in (big_case.pk, small_case.pk)
+            base = (c.started_on or c.referred_on) + timedelta(days=45)
+            plans.append(
+                plan_model(
+                    case=c,
+                    status="active" if final else "draft",
+                    finalised_on=base if final else None,
+                    valid_from=base if final else None,
+                )
+            )
+        plans = bulk(plan_model, plans)
+        agreements = bulk(
+            agreement_model,
+            [
+                agreement_model(
+                    plan=plan,
+                    number=n + 1,
+                    text=f"Afspraak {n + 1}: mama belt de JIM als het thuis escaleert.",
+                    frequency="weekly",
+                    check_frequency="weekly",
+                    status="active",
+                )
+                for plan in plans
+                for n in range(per_plan)
+            ],
+        )
+        plan_of = {p.pk: p for p in plans}
+        outcomes = ["kept"] * 6 + ["kept_partly", "not_kept_child_safe", "unknown"]
+        checks = []
+        for a in agreements:
+            plan = plan_of[a.plan_id]
+            first = plan.valid_from or today - timedelta(days=60)
+            for k in range(checks_per):
+                checks.append(
+                    check_model(
+                        agreement=a,
+                        checked_on=min(first + timedelta(days=7 * (k + 1)), today),
+                        source="home_visit",
+                        outcome=rnd.choice(outcomes),
+                    )
+                )
+            if len(checks) >= BATCH * 4:
+                bulk(check_model, checks)
+                checks = []
+        bulk(check_model, checks)
+        out.counts["safety plans"] = len(plans)
+        out.counts["agreements"] = len(agreements)
+        out.counts["agreement checks"] = check_model.objects.count()
+        out.big["plan"] = next(p for p in plans if p.case_id == big_case.pk)
+        out.small["plan"] = next(p for p in plans if p.case_id == small_case.pk)
+    lap("plans, agreements, checks", s)
 
     # --- audit events: one INSERT … SELECT (1M rows in seconds; the app's append-only rules allow inserts) ------
     s = time.perf_counter()
