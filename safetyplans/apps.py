@@ -24,6 +24,15 @@ class SafetyplansConfig(AppConfig):
                 order=30,
             )
         )
+        register_case_panel(
+            CasePanel(
+                key="safetyplans-plan",
+                template="safetyplans/panels/plan.html",
+                context=integration.plan_panel_context,
+                order=25,
+                area="summary",
+            )
+        )
         for step, fn in integration.STEP_EVIDENCE.items():
             register_step_evidence(step, fn)
         register_timeline_source(integration.timeline_items)

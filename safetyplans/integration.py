@@ -35,6 +35,22 @@ def scaling_panel_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     }
 
 
+def plan_panel_context(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """The plan in force, its due checks and the bottom-line escalation flag, on the case page."""
+    from django.utils import timezone
+
+    plan = selectors.current_plan(case)
+    kw = {"case_code": case.code}
+    return {
+        "plan": plan,
+        "plan_url": reverse("safety-plan-detail", kwargs={**kw, "code": plan.code}) if plan else "",
+        "list_url": reverse("safety-plan-list", kwargs=kw),
+        "monitoring_url": reverse("safety-monitoring", kwargs=kw),
+        "due_count": len(selectors.agreement_checks_due(case, timezone.localdate())) if plan else 0,
+        "open_incidents": list(selectors.open_bottom_line_incidents(case)[:1]),
+    }
+
+
 def _min(value: Any) -> date | bool:
     return value if value else False
 

@@ -206,3 +206,28 @@ def test_bottom_line_incident_shows_flag(client_for, case, worker):
     assert response.status_code == 302
     page = client_for(worker).get(url("safety-plan-list", case)).content.decode()
     assert "Ondergrens niet gehaald" in page
+
+
+def test_case_page_shows_bottom_line_flag(client_for, case, worker):
+    services.incident_record(
+        case=case,
+        actor=worker,
+        fields={"occurred_on": datetime.date(2025, 5, 24), "description": "x", "bottom_line_breached": True},
+    )
+    page = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    assert "Ondergrens niet gehaald (24/05/2025)" in page
+
+
+def test_plan_page_query_count_does_not_grow_with_agreements(client_for, case, worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(worker)
+    plan = plan_in_status(case, agreements=1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("safety-plan-detail", case, code=plan.code))
+    for _n in range(6):
+        AgreementFactory(plan=plan)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("safety-plan-detail", case, code=plan.code))
+    assert len(many) == len(few)
