@@ -430,6 +430,9 @@ def seed_plans(ctx: DemoContext, case: Any, eline: Any, nadia: Any, goals: list[
         next_evaluation=d(2025, 7, 16),
     )
     latest = {a.number: a for a in v20.agreements.all()}
+    # Eline's weekly home visit under v2.0 (the log above is an extract: this keeps today's list to A6).
+    for number in (1, 2, 3, 4, 7, 8, 10):
+        check(latest[number], d(2025, 6, 11), CheckSource.HOME_VISIT, CheckOutcome.KEPT)
     check(
         latest[9],
         d(2025, 6, 6),

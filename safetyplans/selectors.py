@@ -422,7 +422,7 @@ def agreement_checks_due(case: Any, today: date) -> list[tuple[Any, date]]:
     """
     from datetime import timedelta
 
-    from django.db.models import Max
+    from django.db.models import Max, Min
 
     from .models import Agreement, AgreementCheck, AgreementStatus, Frequency
 
@@ -430,29 +430,51 @@ def agreement_checks_due(case: Any, today: date) -> list[tuple[Any, date]]:
     if plan is None:
         return []
     agreements = list(plan.agreements.filter(status=AgreementStatus.ACTIVE).order_by("number"))
-    last = dict(
-        AgreementCheck.objects.filter(agreement__series__in=[a.series for a in agreements])
-        .values_list("agreement__series")
-        .annotate(last=Max("checked_on"))
-    )
+    stats = {
+        row["agreement__series"]: (row["first"], row["last"])
+        for row in AgreementCheck.objects.filter(agreement__series__in=[a.series for a in agreements])
+        .values("agreement__series")
+        .annotate(first=Min("checked_on"), last=Max("checked_on"))
+    }
     start = plan.valid_from or plan.finalised_on or today
     due: list[tuple[Any, date]] = []
     for agreement in agreements:
         if agreement.paused_until and agreement.paused_until > today:
             continue
-        previous = last.get(agreement.series)
-        if (agreement.check_frequency or agreement.frequency) == Frequency.ONCE:
+        first, previous = stats.get(agreement.series, (None, None))
+        frequency = agreement.check_frequency or agreement.frequency
+        if frequency == Frequency.ONCE:
             if previous is None and start <= today:
                 due.append((agreement, start))
             continue
-        interval = agreement.check_interval_days
-        if not interval:
-            continue
-        next_on = (previous or start) + timedelta(days=interval)
+        if frequency == Frequency.MONTHLY:
+            # Monthly checks keep the day of the month of the first check (or the plan's start).
+            next_on = _next_monthly(first or start, previous)
+        else:
+            interval = agreement.check_interval_days
+            if not interval:
+                continue
+            next_on = (previous or start) + timedelta(days=interval)
         if next_on <= today:
             due.append((agreement, next_on))
     assert all(isinstance(a, Agreement) for a, _d in due)
     return due
+
+
+def _add_months(day: date, months: int) -> date:
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _next_monthly(anchor: date, previous: date | None) -> date:
+    """The first anchor day (same day of the month) after the last check, or one month after the anchor."""
+    months = 1
+    while previous is not None and _add_months(anchor, months) <= previous:
+        months += 1
+    return _add_months(anchor, months)
 
 
 def monitoring_log(case: Any, limit: int = 200) -> list[Any]:
