@@ -154,6 +154,7 @@ class SignOffForm(forms.Form):
     name = forms.CharField(label=_("Name (if not in the list)"), required=False, max_length=150)
     signed_on = forms.DateField(label=_("Signed on"))
     method = forms.ChoiceField(label=_("How"), choices=SignMethod.choices)
+    scan = forms.FileField(label=_("Photo or scan of the signed page (optional)"), required=False)
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

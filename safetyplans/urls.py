@@ -75,6 +75,11 @@ urlpatterns = [
     path("plans/<uuid:code>/check/", views_plans.plan_check, name="safety-plan-check"),
     path("plans/<uuid:code>/definitive/", views_plans.plan_finalise, name="safety-plan-finalise"),
     path("plans/<uuid:code>/sign/", views_plans.plan_sign, name="safety-plan-sign"),
+    path(
+        "plans/<uuid:code>/signatures/<uuid:sign_off_code>/download/",
+        views_plans.sign_off_scan,
+        name="safety-plan-signature-download",
+    ),
     path("plans/<uuid:code>/new-version/", views_plans.plan_new_version, name="safety-plan-new-version"),
     path("plans/<uuid:code>/status/", views_plans.plan_status, name="safety-plan-status"),
     path("plans/<uuid:code>/print/<str:document>/", views_plans.plan_pdf, name="safety-plan-pdf"),

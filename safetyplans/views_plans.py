@@ -336,7 +336,9 @@ def plan_sign(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     plan = _plan(case, code)
     back = _detail(case, plan)
-    form = SignOffForm(request.POST or None, case=case, initial={"signed_on": timezone.localdate()})
+    form = SignOffForm(
+        request.POST or None, request.FILES or None, case=case, initial={"signed_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -350,6 +352,7 @@ def plan_sign(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
                     "signed_on": data["signed_on"],
                     "method": data["method"],
                 },
+                scan=data.get("scan"),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -629,3 +632,34 @@ def member_sheet_pdf(request: HttpRequest, case_code: Any, code: Any, person_cod
         lambda: render_plan_pdf(plan, mine, document="sheet", printed_on=printed_on, person=person),
     )
     return _pdf_response(data, f"afspraken-v{plan.label}-{slugify(person.first_name)}.pdf")
+
+
+@require_GET
+@login_required
+def sign_off_scan(request: HttpRequest, case_code: Any, code: Any, sign_off_code: Any) -> HttpResponse:
+    """Only through here: access-checked, as an attachment, never sniffed or run as a page."""
+    from django.http import FileResponse
+
+    from .models import PlanSignOff
+
+    case = _case(request, case_code)
+    plan = _plan(case, code)
+    sign_off = selectors.get_in_case(PlanSignOff, plan, sign_off_code, via="plan")
+    if not sign_off.scan:
+        raise Http404
+    try:
+        handle = sign_off.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_record_access(request=request, action="safetyplans.plan.signature_downloaded", obj=sign_off, case=case)
+    extension = "png" if sign_off.scan_content_type == "image/png" else "jpg"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"handtekening-{sign_off.code}.{extension}",
+        content_type=sign_off.scan_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

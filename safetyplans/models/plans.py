@@ -314,6 +314,11 @@ class PlanReview(Stamped):
             raise ValidationError({"conditions": _("Write down the conditions.")})
 
 
+def sign_off_scan_path(instance, filename: str) -> str:
+    # The service chooses a random name: never the uploader's file name.
+    return f"cases/{instance.plan.case.code}/plans/signatures/{filename}"
+
+
 class PlanSignOff(Stamped):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="sign_offs")
     signer_role = models.CharField(_("signs as"), max_length=20, choices=SignerRole.choices)
@@ -323,6 +328,8 @@ class PlanSignOff(Stamped):
     name = models.CharField(_("name"), max_length=150)
     signed_on = models.DateField(_("signed on"))
     method = models.CharField(_("how"), max_length=20, choices=SignMethod.choices, default=SignMethod.PAPER)
+    scan = models.FileField(upload_to=sign_off_scan_path, max_length=255, blank=True)
+    scan_content_type = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["signed_on", "created_at"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -31,6 +33,7 @@ from ..models import (
     SafetyPlan,
 )
 from .common import locked_update
+from .images import clean_image
 
 PLAN_FIELDS = [
     "kind",
@@ -431,7 +434,8 @@ def plan_new_version(*, plan: SafetyPlan, actor: Any, major: bool = False, chang
 
 
 @transaction.atomic
-def sign_off_add(*, plan: SafetyPlan, actor: Any, fields: dict[str, Any]) -> PlanSignOff:
+def sign_off_add(*, plan: SafetyPlan, actor: Any, fields: dict[str, Any], scan: Any = None) -> PlanSignOff:
+    """A signature on paper (with an optional photo or scan of the signed page, re-encoded) or recorded."""
     plan = SafetyPlan.objects.get(pk=plan.pk)
     if plan.status not in (PlanStatus.CHECKED, PlanStatus.FINAL, PlanStatus.ACTIVE):
         raise ValidationError(_("A plan is signed once the check is done or it is definitive."))
@@ -441,8 +445,17 @@ def sign_off_add(*, plan: SafetyPlan, actor: Any, fields: dict[str, Any]) -> Pla
     if sign_off.person_id and not sign_off.name:
         sign_off.name = str(sign_off.person)
     sign_off.full_clean()
-    sign_off.save()
-    _audit(actor, "safetyplans.plan.signed", sign_off, plan.case, {"role": sign_off.signer_role})
+    image = clean_image(scan) if scan else None  # raises a Dutch ValidationError for bad files
+    if image is not None:
+        sign_off.scan.save(f"{secrets.token_hex(16)}.{image.extension}", ContentFile(image.data), save=False)
+        sign_off.scan_content_type = image.content_type
+    try:
+        sign_off.save()
+    except Exception:
+        if image is not None:
+            sign_off.scan.delete(save=False)  # no orphan file when the row is refused
+        raise
+    _audit(actor, "safetyplans.plan.signed", sign_off, plan.case, {"role": sign_off.signer_role, "scan": bool(image)})
     return sign_off
 
 

@@ -106,6 +106,21 @@ def sheet_kw(case):
     return {"case_code": case.code, "code": agreement.plan.code, "person_code": agreement.monitor_network.code}
 
 
+def signature_kw(case):
+    from django.core.files.base import ContentFile
+
+    from safetyplans.models import PlanSignOff, PlanStatus
+
+    from .factories import png_bytes
+
+    plan = SafetyPlanFactory(case=case, status=PlanStatus.FINAL)
+    sign_off = PlanSignOff(plan=plan, signer_role="parent", name="Sarah", signed_on="2025-04-09")
+    sign_off.scan.save("scan.png", ContentFile(png_bytes()), save=False)
+    sign_off.scan_content_type = "image/png"
+    sign_off.save()
+    return {"case_code": case.code, "code": plan.code, "sign_off_code": sign_off.code}
+
+
 def incident_kw(case):
     return {"case_code": case.code, "code": IncidentFactory(case=case).code}
 
@@ -191,6 +206,7 @@ ROWS = [
     action("safety-plan-status", plan_kw),
     read("safety-plan-pdf", pdf_kw),
     read("safety-plan-sheet-pdf", sheet_kw),
+    read("safety-plan-signature-download", signature_kw),
     read("safety-monitoring"),
     form("safety-check-create", check_kw),
     form("safety-incident-create"),

@@ -231,3 +231,25 @@ def test_plan_page_query_count_does_not_grow_with_agreements(client_for, case, w
     with CaptureQueriesContext(connection) as many:
         client.get(url("safety-plan-detail", case, code=plan.code))
     assert len(many) == len(few)
+
+
+def test_worker_records_paper_signature_with_scan_and_svg_is_refused(client_for, case, worker, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safetyplans.models import PlanSignOff
+
+    from .factories import png_upload
+
+    plan = plan_in_status(case)
+    services.plan_finalise(plan=plan, actor=coordinator, override_reason="Test van de handtekeningen")
+    client = client_for(worker)
+    data = {"signer_role": "parent", "name": "Sarah", "signed_on": "2025-04-09", "method": "paper"}
+    svg = SimpleUploadedFile("scan.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/svg+xml")
+    refused = client.post(url("safety-plan-sign", case, code=plan.code), {**data, "scan": svg})
+    assert (refused.status_code == 200 and "scan" in refused.context["form"].errors) or refused.context["form"].errors
+    assert not PlanSignOff.objects.exists()
+    response = client.post(url("safety-plan-sign", case, code=plan.code), {**data, "scan": png_upload("scan.png")})
+    assert response.status_code == 302
+    sign_off = PlanSignOff.objects.get()
+    download = client.get(url("safety-plan-signature-download", case, code=plan.code, sign_off_code=sign_off.code))
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
