@@ -117,14 +117,20 @@ def test_overlapping_contact_warns_and_saves_only_when_confirmed(client_for, wor
 
 def test_form_defaults_to_a_home_visit_of_60_minutes_with_last_participants(client_for, worker, case):
     lotte = PersonFactory(case=case, first_name="Lotte")
-    PersonFactory(case=case, first_name="Milan")
+    milan = PersonFactory(case=case, first_name="Milan")
     ContactFactory(case=case, author=worker).participants.set([lotte])
     body = client_for(worker).get(_new(case)).content.decode()
     assert 'value="60"' in body
     assert '<option value="home_visit" selected>' in body
-    assert f'value="{lotte.pk}"' in body
-    checked = body[body.index(f'value="{lotte.pk}"') - 200 : body.index(f'value="{lotte.pk}"') + 40]
-    assert "checked" in checked
+
+    def participant_input(person) -> str:
+        # The whole <input> tag of this participant's checkbox, whatever the length of its id.
+        match = re.search(rf'<input[^>]*name="participants"[^>]*value="{person.pk}"[^>]*>', body)
+        assert match, f"no checkbox for {person}"
+        return match.group(0)
+
+    assert "checked" in participant_input(lotte)
+    assert "checked" not in participant_input(milan)
     assert 'name="idempotency_key"' in body and "data-offline-form" in body
 
 
