@@ -101,6 +101,29 @@ def _locked(request: HttpRequest, case: Any, obj: Any, back: str) -> HttpRespons
     )
 
 
+def _save_draft(
+    request: HttpRequest, case: Any, form: Any, obj: Any, save: Any, *, title: str, back: str, lock_check: bool = True
+) -> HttpResponse | None:
+    """Run one optimistic-locking save of a versioned draft; None means "show the form again".
+
+    A stale version shows the conflict page with the user's text kept; a record that became final in
+    the meantime shows the locked page; other validation errors land on the form.
+    """
+    try:
+        save()
+    except services.StaleVersion as stale:
+        return _conflict(request, case, form, stale.current, title, "")
+    except ValidationError as error:
+        if lock_check:
+            obj.refresh_from_db()
+            if not obj.is_editable:
+                return _locked(request, case, obj, back)
+        _apply_errors(form, error)
+        return None
+    messages.success(request, _("Saved."))
+    return redirect(back)
+
+
 def _conflict(request: HttpRequest, case: Any, form: Any, current: Any, title: str, action: str) -> HttpResponse:
     """Someone saved first: show their version and keep this person's text in the form (409)."""
     # Read the saved values before binding: validating a ModelForm writes the input onto its instance.
@@ -387,24 +410,23 @@ def statement_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpRespo
                 _ctx(request, case, form=form, title=title, composed=True, section="statements"),
             )
         if form.is_valid():
-            try:
-                services.statement_update(
+            response = _save_draft(
+                request,
+                case,
+                form,
+                statement,
+                lambda: services.statement_update(
                     statement=statement,
                     actor=request.user,
                     expected_version=form.expected_version(),
                     fields=form.plain_fields(),
                     m2m=form.m2m_fields(),
-                )
-            except services.StaleVersion as stale:
-                return _conflict(request, case, form, stale.current, title, "")
-            except ValidationError as error:
-                statement.refresh_from_db()
-                if not statement.is_editable:
-                    return _locked(request, case, statement, back)
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(back)
+                ),
+                title=title,
+                back=back,
+            )
+            if response is not None:
+                return response
     return _statement_form_response(request, case, form, title, "")
 
 
@@ -528,20 +550,19 @@ def goal_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     form = GoalForm(data, instance=goal, case=case)
     title = _("Change safety goal")
     if data is not None and form.is_valid():
-        try:
-            services.goal_update(
+        response = _save_draft(
+            request,
+            case,
+            form,
+            goal,
+            lambda: services.goal_update(
                 goal=goal, actor=request.user, expected_version=form.expected_version(), fields=form.plain_fields()
-            )
-        except services.StaleVersion as stale:
-            return _conflict(request, case, form, stale.current, title, "")
-        except ValidationError as error:
-            goal.refresh_from_db()
-            if not goal.is_editable:
-                return _locked(request, case, goal, back)
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back)
+            ),
+            title=title,
+            back=back,
+        )
+        if response is not None:
+            return response
     return _goal_form_response(request, case, form, title, goal.danger_statement)
 
 
@@ -614,24 +635,23 @@ def bottom_line_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
     form._extra_kwargs = {"user": request.user}
     title = _("Change bottom line")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.bottom_line_update(
+        response = _save_draft(
+            request,
+            case,
+            form,
+            line,
+            lambda: services.bottom_line_update(
                 line=line,
                 actor=request.user,
                 expected_version=form.expected_version(),
                 fields=form.plain_fields(),
                 m2m=form.m2m_fields(),
-            )
-        except services.StaleVersion as stale:
-            return _conflict(request, case, form, stale.current, title, "")
-        except ValidationError as error:
-            line.refresh_from_db()
-            if not line.is_editable:
-                return _locked(request, case, line, back)
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back)
+            ),
+            title=title,
+            back=back,
+        )
+        if response is not None:
+            return response
     return render(request, "safetyplans/form.html", _ctx(request, case, form=form, title=title, section="statements"))
 
 
@@ -908,24 +928,23 @@ def story_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     form = StoryForm(request.POST or None, instance=story, case=case)
     title = _("Change the story")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.story_update(
+        response = _save_draft(
+            request,
+            case,
+            form,
+            story,
+            lambda: services.story_update(
                 story=story,
                 actor=request.user,
                 expected_version=form.expected_version(),
                 fields=form.plain_fields(),
                 children=form.cleaned_data["children"],
-            )
-        except services.StaleVersion as stale:
-            return _conflict(request, case, form, stale.current, title, "")
-        except ValidationError as error:
-            story.refresh_from_db()
-            if not story.is_editable:
-                return _locked(request, case, story, back)
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back)
+            ),
+            title=title,
+            back=back,
+        )
+        if response is not None:
+            return response
     return render(request, "safetyplans/form.html", _ctx(request, case, form=form, title=title, section="child"))
 
 
