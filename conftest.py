@@ -6,6 +6,8 @@ team B. Every view gets an allowed test and a forbidden test with these.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -90,15 +92,20 @@ def other_case(team_b, worker_other):
     return CaseFactory(team=team_b, lead_worker=worker_other)
 
 
-def login(client: Client, user) -> Client:
-    """Log in as a fully authenticated user (password and second factor done)."""
+def login(client: Client, user, *, just_now: bool = False) -> Client:
+    """Log in as a fully authenticated user (password and second factor done). The login counts as
+    long ago, so step-up (B8: bulk exports, sharing with a consultant) asks for the password again;
+    `just_now=True` logs in within the last 5 minutes, as allauth records a real login."""
     client.force_login(user)
     session = client.session
+    at = time.time() if just_now else 0
     # allauth marks a completed second factor in the session; tests log in "after MFA".
     session["account_authentication_methods"] = [
-        {"method": "password", "at": 0, "email": user.email},
-        {"method": "mfa", "at": 0, "type": "totp"},
+        {"method": "password", "at": at, "email": user.email},
+        {"method": "mfa", "at": at, "type": "totp"},
     ]
+    if just_now:
+        session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (axes, rate limits, audit) sees the client's address, not the proxy's.
+    "cocon.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cocon.audit.middleware.RequestIdMiddleware",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Outside the session checks below, so that their login redirects reach htmx as HX-Redirect too.
+    "cocon.middleware.HtmxLoginRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     # After authentication and allauth: these decide what a signed-in session may reach.
     "cocon.middleware.SessionLimitsMiddleware",
@@ -199,8 +203,11 @@ AXES_USERNAME_CALLABLE = "cocon.accounts.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False  # every login and failure is in the audit log already
+
+# The reverse proxy's address(es) or network(s): only from there is X-Forwarded-For believed
+# (cocon.middleware.TrustedProxyMiddleware). Empty: REMOTE_ADDR is the client, the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- Sessions and cookies -----------------------------------------------------------------------
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout; renewed on every request
@@ -364,6 +371,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "cocon.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=15),
         "options": {"expires": 3600},
+    },
+    # Tamper-evidence: new audit events are sealed into the hash chain (cocon/audit/chain.py).
+    "audit-seal-chain": {
+        "task": "cocon.audit.tasks.seal_audit_chain",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     "audit-apply-retention": {
         "task": "cocon.audit.tasks.apply_retention",

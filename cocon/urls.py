@@ -7,6 +7,7 @@ from cases import views as case_views
 
 from . import views
 
+handler400 = "cocon.views.error_400"
 handler403 = "cocon.views.error_403"
 handler404 = "cocon.views.error_404"
 handler500 = "cocon.views.error_500"
@@ -14,6 +15,8 @@ handler500 = "cocon.views.error_500"
 urlpatterns = [
     path("", case_views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
+    # Before allauth's own pages: "Mijn sessies" lives beside them under /accounts/.
+    path("accounts/sessions/", include("cocon.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("cases.urls")),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,12 +48,24 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if db_ok else 503)
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Standalone page: a bad Host header or a suspicious request may fail before the user is known."""
+    return _standalone("400.html", {}, status=400)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
+    """Dutch, no traceback, no exception text; the request id links the person's report to the log line."""
+    return _standalone("500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
+
+
+def _standalone(template: str, context: dict[str, object], *, status: int) -> HttpResponse:
+    """Rendered without the request: no context processors (user, menu, reminder bell) that could fail
+    in turn when the error came from the database or from a request the middleware refused."""
+    return HttpResponse(loader.get_template(template).render(context), status=status)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -63,4 +76,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
-__all__ = ["csrf_failure", "error_403", "error_404", "error_500", "health", "settings"]
+__all__ = ["csrf_failure", "error_400", "error_403", "error_404", "error_500", "health", "settings"]

@@ -18,3 +18,7 @@ class AccountsConfig(AppConfig):
         # The admin's own login page would bypass allauth (and so the second factor and axes):
         # anonymous visitors go to the allauth login, signed-in non-staff get a 403.
         admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+        from .admin import add_step_up_to_access_admins
+
+        add_step_up_to_access_admins()

@@ -150,13 +150,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 class SessionRecord(models.Model):
     """Which database sessions belong to which user, so that we can end them all at once.
 
-    Written at every login (the session key rotates then); used on deactivation and password change.
-    Holds no session data: the session row itself stays in django_session.
+    Written at every login (the session key rotates then); used on deactivation, password change and
+    the page "Mijn sessies". Holds no session data: the session row itself stays in django_session.
+    "Last seen" needs no write of its own: the session row is saved on every request, so its expiry
+    minus SESSION_COOKIE_AGE is the moment of the last request.
     """
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="session_records")
     session_key = models.CharField(_("session key"), max_length=40, unique=True)
     created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
+    # What the person sees on "Mijn sessies" to recognise a session: the browser as it announced
+    # itself and the address it logged in from. Not a secret, but not shown to anyone else.
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session")

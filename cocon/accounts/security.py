@@ -9,15 +9,20 @@ The rules (SECURITY-RELIABILITY B5, C2, C5):
 
 from __future__ import annotations
 
+import datetime
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .models import SessionRecord
+from .useragent import Device, describe
 
 AUTH_METHODS_KEY = "account_authentication_methods"
 AUTH_METHODS_USER_KEY = "account_authentication_methods_user"
@@ -46,11 +51,19 @@ def demo_bypass_applies(user: Any) -> bool:
 
 
 def mark_logged_in(request: HttpRequest, user: Any) -> None:
-    """At login: start the absolute clock and index the (new, rotated) session key."""
+    """At login: start the absolute clock and index the (new, rotated) session key, with the browser
+    and address the person will recognise it by on "Mijn sessies"."""
     request.session[LOGIN_AT_KEY] = time.time()
     if not request.session.session_key:
         request.session.save()
-    SessionRecord.objects.update_or_create(session_key=request.session.session_key, defaults={"user": user})
+    SessionRecord.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "user_agent": (request.META.get("HTTP_USER_AGENT") or "")[:300],
+            "ip_address": request.META.get("REMOTE_ADDR") or None,
+        },
+    )
 
 
 def session_age_exceeded(request: HttpRequest) -> bool:
@@ -71,6 +84,57 @@ def end_sessions(user: Any, *, keep: str | None = None) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     records.delete()
     return len(keys)
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    """One live session of a user, as "Mijn sessies" shows it."""
+
+    pk: int
+    device: Device
+    ip_address: str | None
+    signed_in_at: datetime.datetime
+    last_seen_at: datetime.datetime
+    current: bool
+
+
+def active_sessions(user: Any, current_key: str | None) -> list[ActiveSession]:
+    """The user's sessions that still work: the session row exists and has not expired (idle), and the
+    login is younger than the absolute limit. Newest activity first, the current session on top."""
+    now = timezone.now()
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    expiry = Session.objects.filter(session_key=OuterRef("session_key")).values("expire_date")[:1]
+    records = (
+        SessionRecord.objects.filter(
+            user=user, created_at__gt=now - datetime.timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
+        )
+        .annotate(expire_date=Subquery(expiry))
+        .filter(expire_date__gt=now)
+    )
+    sessions = [
+        ActiveSession(
+            pk=record.pk,
+            device=describe(record.user_agent),
+            ip_address=record.ip_address,
+            signed_in_at=record.created_at,
+            # The row is saved on every request with a fresh expiry: expiry − idle = the last request.
+            last_seen_at=max(record.expire_date - idle, record.created_at),
+            current=record.session_key == current_key,
+        )
+        for record in records
+    ]
+    return sorted(sessions, key=lambda s: (not s.current, -s.last_seen_at.timestamp()))
+
+
+@transaction.atomic
+def end_one_session(user: Any, pk: int) -> str | None:
+    """End one session of `user` (never somebody else's). Returns its key, or None if there is none."""
+    record = SessionRecord.objects.select_for_update().filter(user=user, pk=pk).first()
+    if record is None:
+        return None
+    Session.objects.filter(session_key=record.session_key).delete()
+    record.delete()
+    return record.session_key
 
 
 def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:

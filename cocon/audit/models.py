@@ -63,3 +63,50 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("The audit chain is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit chain is append-only.")
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit log (SECURITY H2): tamper-evidence.
+
+    Link `seq` seals one event: `row_hash` is the SHA-256 of the event's content and `chain_hash` is
+    SHA-256(previous link's chain_hash + row_hash). Changing or deleting a sealed event, or a link,
+    breaks every chain_hash from there on; `manage.py verify_audit_chain` names the first broken link.
+
+    The links live beside the events, written by a sealing job (`seal_audit_chain`, every minute in
+    beat), not by the insert itself: audit inserts stay one cheap INSERT without a global lock, bulk
+    loads need no Python, and the event table itself stays strictly append-only (no UPDATE at all).
+    """
+
+    seq = models.BigIntegerField(_("link"), primary_key=True)
+    event = models.OneToOneField(
+        AuditEvent, verbose_name=_("audit event"), on_delete=models.PROTECT, related_name="seal"
+    )
+    row_hash = models.CharField(_("content hash"), max_length=64)
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), auto_now_add=True)
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.chain_hash[:12]}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit chain is append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit chain is append-only.")

@@ -38,3 +38,16 @@ def half_client(user) -> Client:
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def authenticated_at(client: Client, user, at: float) -> Client:
+    """Record the password and second factor at `at`, as allauth records a real login; step-up (B8)
+    asks again when that is more than 5 minutes ago."""
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": at, "email": user.email},
+        {"method": "mfa", "at": at, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

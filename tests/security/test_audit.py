@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,8 @@ from cocon.audit import services
 from cocon.audit.models import AuditEvent, Outcome
 from cocon.audit.services import audit_record
 from conftest import login
+
+from .conftest import authenticated_at
 
 
 def _detail(case) -> str:
@@ -143,7 +146,7 @@ def test_no_child_names_or_free_text_in_the_audit_log_after_a_demo_run(db):
 
 
 def test_admin_changes_are_audited_without_names(admin_user, worker, client_for):
-    client = client_for(admin_user)
+    client = authenticated_at(client_for(admin_user), admin_user, time.time())  # no step-up question
     url = reverse("admin:accounts_user_change", kwargs={"object_id": worker.pk})
     response = client.get(url)
     assert response.status_code == 200

@@ -4,7 +4,18 @@ login/logout, re-authentication, second-factor, language and health pages."""
 
 from __future__ import annotations
 
-from tests.authz import ANYONE, LOGIN, MFA, NOT_ALLOWED, NOT_FOUND, OK, Row, expect
+from tests.authz import (
+    ANYONE,
+    GET_NOT_ALLOWED,
+    LOGIN,
+    MFA,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    POST_NOT_ALLOWED,
+    Row,
+    expect,
+)
 
 # Signed-in pages that anyone with a completed second factor may open.
 SIGNED_IN = expect(OK)
@@ -16,7 +27,30 @@ EVERYONE_TO_LOGIN = dict.fromkeys(ANYONE, LOGIN)
 NO_AUTHENTICATOR = expect(NOT_FOUND, half=NOT_FOUND)
 NO_KEY = expect(OK, half=NOT_FOUND)
 
+
+def _someone_elses_session(case) -> dict[str, int]:
+    """A session of a user who is none of the personas: ending it is a 404 for everyone."""
+    from django.utils.crypto import get_random_string
+
+    from cocon.accounts.models import SessionRecord
+    from cocon.accounts.tests.factories import UserFactory
+
+    record = SessionRecord.objects.create(user=UserFactory(), session_key=get_random_string(40))
+    return {"pk": record.pk}
+
+
 ROWS = [
+    # "Mijn sessies": your own sessions only. Ending another person's session is a 404, like a
+    # session that does not exist; ending your other sessions lands back on the list.
+    Row("accounts-sessions", case_scoped=False, get=SIGNED_IN, post=POST_NOT_ALLOWED),
+    Row(
+        "accounts-session-end",
+        kwargs=_someone_elses_session,
+        case_scoped=False,
+        get=GET_NOT_ALLOWED,
+        post=expect(NOT_FOUND),
+    ),
+    Row("accounts-sessions-end-others", case_scoped=False, get=GET_NOT_ALLOWED, post=SIGNED_IN),
     Row("health", case_scoped=False, get=ANYONE, post=dict.fromkeys(ANYONE, NOT_ALLOWED)),
     Row("set_language", case_scoped=False, get=ANYONE, post=ANYONE, data=lambda case: {"language": "nl-be"}),
     # Login: signed-in users are sent on to the dashboard; an empty form re-renders with errors.
