@@ -12,6 +12,9 @@ from .models import (
     Evaluation,
     EvaluationType,
     FamilyRole,
+    FollowUpHelp,
+    FollowUpStatus,
+    FollowUpType,
     Gender,
     GuidancePhase,
     LegalFramework,
@@ -104,6 +107,7 @@ def seed(ctx: DemoContext) -> None:
         ctx.persons[key] = Person.objects.create(case=case, **fields)
     _seed_verbeke_work(ctx, case)
     _seed_verbeke_contacts(ctx, case)
+    _seed_verbeke_follow_up(ctx, case)
 
     other = Case.objects.create(
         reference="COC-2025-021",
@@ -434,6 +438,33 @@ FILLER = [
     (ContactType.HOME_VISIT, "thuis", (4, 18, 30)),
     (ContactType.SCHOOL, "school", (0, 9, 0)),
 ]
+
+
+# DOMAIN §10.15: the proposal discussed at NB2, to be decided with everyone at NB3 (03/09). Still a
+# proposal on the demo day, so R-CLOSE-FOLLOWUP stays planned for 22/08 (§10.17). No A-document needed.
+FOLLOW_UP = [
+    (FollowUpType.RTJ, "CGG", "Begeleiding van Sarah bij het CGG loopt verder na de contextbegeleiding.", None),
+    (
+        FollowUpType.RTJ,
+        "CAW Oost-Vlaanderen",
+        "Relatiebegeleiding voor Sarah en Kevin.",
+        (2025, 9, 1),
+    ),
+    (FollowUpType.NETWORK_ONLY, "", "JIM's blijven: Els voor Lotte, Rita voor Milan.", None),
+]
+
+
+def _seed_verbeke_follow_up(ctx: DemoContext, case: Case) -> None:
+    for kind, provider, description, start in FOLLOW_UP:
+        FollowUpHelp.objects.create(
+            case=case,
+            type=kind,
+            provider=provider,
+            description=description,
+            start_expected=ctx.d(*start) if start else None,
+            status=FollowUpStatus.PROPOSED,
+            created_by=ctx.users["eline"],
+        )
 
 
 def _seed_verbeke_contacts(ctx: DemoContext, case: Case) -> None:

@@ -12,6 +12,7 @@ from .models import (
     Closure,
     Contact,
     Evaluation,
+    FollowUpHelp,
     Gender,
     GuidancePhase,
     Person,
@@ -285,10 +286,39 @@ class ClosureForm(forms.ModelForm):
             "final_scaling_note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, follow_ups: list[FollowUpHelp] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.case = case
         self.fields["closed_on"].initial = timezone.localdate()
+        # Follow-up help recorded as decided is the decision this checklist item asks for: pre-ticked.
+        if any(f.is_chosen for f in follow_ups or []):
+            self.fields["follow_up_decided"].initial = True
+            self.fields["follow_up_decided"].help_text = _("Ticked because follow-up help has been decided.")
+
+
+class FollowUpHelpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpHelp
+        fields = ["type", "status", "provider", "organisation", "description", "start_expected", "a_document_filed_on"]
+        widgets = {
+            "start_expected": DateInput(),
+            "a_document_filed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "provider": _("E.g. the CGG, the CAW, the school's CLB."),
+            "a_document_filed_on": _("Only for help through the intersectoral gateway (ITP)."),
+        }
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        from cocon.accounts.models import Organisation, OrganisationKind
+
+        super().__init__(*args, **kwargs)
+        self.instance.case = case
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind__in=[OrganisationKind.PROVIDER, OrganisationKind.OTHER]
+        ).order_by("name")
+        self.fields["organisation"].required = False
 
 
 class ReopenForm(forms.Form):

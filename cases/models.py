@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .trajectory import step_title
 
@@ -512,7 +513,9 @@ class Closure(models.Model):
     follow_up_decided = models.BooleanField(_("follow-up help decided with everyone involved"), default=False)
     relapse_plan_made = models.BooleanField(_('relapse plan "what if it goes wrong again" made'), default=False)
     family_informed = models.BooleanField(_("family informed"), default=False)
-    follow_up = models.TextField(_("follow-up help"), blank=True)
+    # Free text from before follow-up help was recorded as `FollowUpHelp` rows: kept (older closures hold
+    # it), now for remarks next to the recorded follow-up help.
+    follow_up = models.TextField(_("remarks on the follow-up help"), blank=True)
     relapse_plan = models.TextField(_("relapse plan"), blank=True)
     final_scaling = models.PositiveSmallIntegerField(
         _("final safety scale (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
@@ -545,6 +548,97 @@ class Closure(models.Model):
             raise ValidationError({"closed_on": _("A case cannot be closed in the future.")})
         if self.closed_on and self.case_id and self.closed_on < self.case.referred_on:
             raise ValidationError({"closed_on": _("The closing date cannot be before the referral date.")})
+
+
+class FollowUpType(models.TextChoices):
+    NONE = "none", _("no follow-up help")
+    RTJ = "rtj", _("directly accessible help (CAW, CGG, CLB …)")
+    NRTJ = "nrtj", _("non-directly accessible help via the ITP (A-document)")
+    NETWORK_ONLY = "network_only", _("network / JIM only")
+    JUDICIAL_FOLLOWUP = "judicial_followup", _("further follow-up by the consultant")
+
+
+class FollowUpStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    DECIDED = "decided", _("decided with everyone involved")
+    STARTED = "started", _("started")
+    NOT_PURSUED = "not_pursued", _("not pursued")
+
+
+# A decision has been made (R-CLOSE-FOLLOWUP is satisfied, the closure checklist item is pre-ticked,
+# insight counts it as chosen). A proposal is not yet a decision (DOMAIN §10.15: "te beslissen op NB3").
+FOLLOW_UP_CHOSEN = (FollowUpStatus.DECIDED, FollowUpStatus.STARTED)
+
+
+class FollowUpHelp(models.Model):
+    """Follow-up help after the guidance (DOMAIN §5.23 "vervolghulp").
+
+    DOMAIN hangs it on `Closure`; here it hangs on the case, because it must be decided *before* the
+    closure exists: R-CLOSE-FOLLOWUP asks for the decision 21 days before the planned end and R-CLOSE-ITP
+    for the A-document 14 days before. The closure page shows it and its checklist item
+    `follow_up_decided` is pre-ticked by it.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="follow_up_helps")
+    type = models.CharField(_("kind of follow-up help"), max_length=20, choices=FollowUpType.choices)
+    # With a context: allauth's catalogue (installed before ours) translates a bare "provider" as "Provider".
+    provider = models.CharField(pgettext_lazy("follow-up help", "provider"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation from the list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("what, and for whom"), max_length=2000, blank=True)
+    a_document_filed_on = models.DateField(_("A-document filed on"), null=True, blank=True)
+    start_expected = models.DateField(_("expected start"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up help")
+        verbose_name_plural = _("follow-up help")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["type", "status"], name="followup_type_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.type}"
+
+    @property
+    def is_chosen(self) -> bool:
+        return self.status in FOLLOW_UP_CHOSEN
+
+    @property
+    def provider_name(self) -> str:
+        return self.provider or (self.organisation.name if self.organisation_id else "")
+
+    @property
+    def needs_a_document(self) -> bool:
+        """NRTJ help goes through the intersectoral gateway (ITP) with an A-document [S31]."""
+        return self.type == FollowUpType.NRTJ and self.status != FollowUpStatus.NOT_PURSUED
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.type in (FollowUpType.RTJ, FollowUpType.NRTJ) and not (self.provider.strip() or self.organisation_id):
+            errors["provider"] = _("Name the provider of this help.")
+        if self.a_document_filed_on and self.type != FollowUpType.NRTJ:
+            errors["a_document_filed_on"] = _("An A-document belongs only to help through the ITP.")
+        if self.a_document_filed_on and self.a_document_filed_on > timezone.localdate():
+            errors["a_document_filed_on"] = _("An A-document cannot have been filed in the future.")
+        if self.type == FollowUpType.NONE and self.status == FollowUpStatus.STARTED:
+            errors["status"] = _('"No follow-up help" cannot have started.')
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContactType(models.TextChoices):

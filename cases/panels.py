@@ -25,6 +25,20 @@ class CasePanel:
 _PANELS: dict[str, CasePanel] = {}
 
 
+def shared_read[T](case: Any, key: str, load: Callable[[], T]) -> T:
+    """`load()` once per case object, then the same result.
+
+    The case page hands one case object to its own parts, to every panel and to every timeline source. Parts
+    that show the same rows (the JIM searches in a panel and on the timeline, the household on the page and
+    in the JIM panel) read them here, so the page asks the database once. The case object lives for one
+    request; a view that writes and then shows the same rows again must not read them through here.
+    """
+    reads = case.__dict__.setdefault("_shared_reads", {})
+    if key not in reads:
+        reads[key] = load()
+    return reads[key]
+
+
 def register_case_panel(panel: CasePanel) -> None:
     _PANELS[panel.key] = panel
 

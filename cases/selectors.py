@@ -38,11 +38,13 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def get_case_for(user: Any, code: Any, *, request: HttpRequest | None = None) -> Case:
-    """The case with public id `code` if `user` may see it; otherwise a 404 (and a denied audit event)."""
+def get_case_for(user: Any, code: Any, *, request: HttpRequest | None = None, related: tuple[str, ...] = ()) -> Case:
+    """The case with public id `code` if `user` may see it; otherwise a 404 (and a denied audit event).
+
+    `related`: more one-to-one relations the page shows, fetched in the same query."""
     case = (
         cases_visible_to(user)
-        .select_related("team", "lead_worker", "co_worker", "consultant")
+        .select_related("team", "lead_worker", "co_worker", "consultant", *related)
         .filter(code=code)
         .first()
     )
@@ -202,21 +204,62 @@ def consultants() -> QuerySet[Any]:
     )
 
 
+# --- the case page: each kind of record read once, shared by the page, its timeline and its panels -----------
+
+CASE_PAGE_CONTACTS = 60  # the newest contacts: 5 on the page, up to 60 on the timeline
+
+
+def _shared(case: Case, key: str, load: Any) -> Any:
+    from .panels import shared_read
+
+    return shared_read(case, key, load)
+
+
+def case_persons_shared(case: Case) -> list[Any]:
+    """Everyone in the case (household and others, children first)."""
+    return _shared(case, "cases.persons", lambda: list(case.persons.all()))
+
+
+def case_steps_shared(case: Case) -> list[Any]:
+    return _shared(case, "cases.steps", lambda: list(case.steps.all().order_by("number")))
+
+
+def case_evaluations_shared(case: Case) -> list[Any]:
+    """Every evaluation of the case, newest first (see `case_evaluations`): the list, the overdue block and
+    the timeline take their part."""
+    return _shared(case, "cases.evaluations", lambda: list(case_evaluations(case)))
+
+
+def case_contacts_shared(case: Case) -> list[Any]:
+    """The newest contacts with their author and participants."""
+    return _shared(
+        case,
+        "cases.contacts",
+        lambda: list(case.contacts.select_related("author").prefetch_related("participants")[:CASE_PAGE_CONTACTS]),
+    )
+
+
+def case_closures_shared(case: Case) -> list[Any]:
+    """The closures of the case, the newest first (a reopened case can have several)."""
+    return _shared(case, "cases.closures", lambda: list(case.closures.select_related("closed_by")))
+
+
+def case_phase_changes_shared(case: Case) -> list[Any]:
+    return _shared(case, "cases.phase_changes", lambda: list(case_phase_changes(case)))
+
+
 def case_steps(case: Case) -> list[Any]:
     """The 13 steps with their title, the "suggested done" evidence and whether it is current."""
     from .models import OPEN_STEP_STATUSES, StepStatus
-    from .trajectory import registered_steps, step_evidence
+    from .trajectory import evidence_for_steps
 
-    steps = list(case.steps.all().order_by("number"))
-    with_evidence = registered_steps()
+    steps = case_steps_shared(case)
     current = next((s.number for s in steps if s.status in OPEN_STEP_STATUSES), None)
+    # The evidence of every open step at once (one query, not one per step and contributor).
+    evidence = evidence_for_steps(case, [s.number for s in steps if s.status in OPEN_STEP_STATUSES])
     for step in steps:
         step.is_current = step.number == current
-        step.suggestion = None
-        if step.status in OPEN_STEP_STATUSES and step.number in with_evidence:
-            evidence = step_evidence(case, step.number)
-            if evidence:
-                step.suggestion = evidence
+        step.suggestion = evidence.get(step.number) or None
         step.is_finished = step.status in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
     return steps
 
@@ -232,11 +275,15 @@ def case_evaluations(case: Case) -> QuerySet[Any]:
     from django.db.models.functions import Coalesce
 
     return (
-        case.evaluations.prefetch_related("participants")
-        .select_related("created_by")
+        case.evaluations.select_related("created_by")
         .annotate(day=Coalesce("held_on", "planned_on"))
         .order_by("-day", "-created_at")
     )
+
+
+def case_follow_ups(case: Case) -> list[Any]:
+    """The follow-up help of a case (DOMAIN §5.23), in the order it was recorded, in one query."""
+    return list(case.follow_up_helps.select_related("organisation").order_by("created_at", "pk"))
 
 
 def case_phase_changes(case: Case) -> QuerySet[Any]:
@@ -264,7 +311,8 @@ def case_overdue_items(case: Case, *, today: Any = None) -> list[dict[str, Any]]
                 },
             }
         )
-    for evaluation in case.evaluations.filter(held_on__isnull=True, planned_on__lt=today).order_by("planned_on"):
+    overdue = [e for e in case_evaluations_shared(case) if e.held_on is None and e.planned_on and e.planned_on < today]
+    for evaluation in sorted(overdue, key=lambda e: e.planned_on):
         items.append(
             {
                 "kind": "evaluation",
@@ -289,7 +337,7 @@ def case_timeline_items(case: Case) -> list[Any]:
     items.append(TimelineItem(when=case.referred_on, kind="cases.referral", title=_("Referral received")))
     if case.started_on:
         items.append(TimelineItem(when=case.started_on, kind="cases.start", title=_("First contact: guidance started")))
-    for change in case.phase_changes.select_related("by"):
+    for change in case_phase_changes_shared(case):
         label = _("Guidance phase") if change.axis == "guidance" else _("Safety phase")
         items.append(
             TimelineItem(
@@ -300,7 +348,7 @@ def case_timeline_items(case: Case) -> list[Any]:
                 actor=str(change.by or ""),
             )
         )
-    for step in case.steps.filter(status=StepStatus.DONE, completed_on__isnull=False):
+    for step in (s for s in case_steps_shared(case) if s.status == StepStatus.DONE and s.completed_on):
         items.append(
             TimelineItem(
                 when=step.completed_on,
@@ -309,7 +357,7 @@ def case_timeline_items(case: Case) -> list[Any]:
                 detail=step_title(step.number)[:90] + "…",
             )
         )
-    for evaluation in case.evaluations.filter(held_on__isnull=False):
+    for evaluation in (e for e in case_evaluations_shared(case) if e.held_on is not None):
         items.append(
             TimelineItem(
                 when=evaluation.held_on,
@@ -321,7 +369,7 @@ def case_timeline_items(case: Case) -> list[Any]:
                 ),
             )
         )
-    for contact in case.contacts.select_related("author")[:60]:
+    for contact in case_contacts_shared(case):
         items.append(
             TimelineItem(
                 when=contact.starts_at,
@@ -332,7 +380,7 @@ def case_timeline_items(case: Case) -> list[Any]:
                 actor=str(contact.author),
             )
         )
-    for closure in case.closures.all():
+    for closure in case_closures_shared(case):
         items.append(
             TimelineItem(
                 when=closure.closed_on,

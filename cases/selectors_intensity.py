@@ -6,12 +6,13 @@ with the number of contacts.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from cocon.accounts.models import Role
@@ -50,7 +51,22 @@ class Targets:
 
 
 def targets_for_team(team_id: int | None) -> Targets:
-    profile = IntensityProfile.objects.filter(team_id=team_id).first() if team_id else None
+    return targets_from_profile(IntensityProfile.objects.filter(team_id=team_id).first() if team_id else None)
+
+
+def _case_targets(case: Case) -> Targets:
+    """The targets of the case's team; from the profile fetched with the case when the page asked for it
+    (`get_case_for(..., related=("team__intensity_profile",))`)."""
+    team = case.team if Case.team.is_cached(case) else None
+    if team is not None and type(team).intensity_profile.is_cached(team):
+        try:
+            return targets_from_profile(team.intensity_profile)
+        except IntensityProfile.DoesNotExist:
+            return targets_from_profile(None)
+    return targets_for_team(case.team_id)
+
+
+def targets_from_profile(profile: IntensityProfile | None) -> Targets:
     if profile is None:
         return Targets(dict(DEFAULT_TARGETS), [str(t) for t in DEFAULT_COUNTED_TYPES])
     return Targets(
@@ -94,8 +110,14 @@ def case_intensity(case: Case, *, today: date, weeks: int = CHART_WEEKS) -> dict
     begin = case.started_on or case.referred_on
     this_week = monday(today)
     first_week = max(monday(begin), this_week - timedelta(weeks=weeks - 1))
-    targets = targets_for_team(case.team_id)
-    changes = list(PhaseChange.objects.filter(case=case, axis=PhaseAxis.GUIDANCE).order_by("changed_on", "created_at"))
+    targets = _case_targets(case)
+    from .selectors import case_phase_changes_shared
+
+    # The guidance phase changes from the ones the case page already read (for its timeline).
+    changes = sorted(
+        (c for c in case_phase_changes_shared(case) if c.axis == PhaseAxis.GUIDANCE),
+        key=lambda c: (c.changed_on, c.created_at),
+    )
     rows = weekly_minutes(Contact.objects.filter(case=case), targets.counted_types, first_week)
     minutes = {_to_date(r["week"]): r["minutes"] or 0 for r in rows}
     end_week = this_week if case.is_open or not case.closed_on else min(this_week, monday(case.closed_on))
@@ -283,12 +305,7 @@ def team_intensity(user: Any, *, week: date, today: date) -> list[dict[str, Any]
     minutes = {(r["author_id"], _to_date(r["week"])): r["minutes"] or 0 for r in rows}
     team_cases = list(Case.objects.filter(team_id=user.team_id, status__in=OPEN_STATUSES))
     flagged = cases_under_target(team_cases, today=min(today, week + timedelta(days=7)))
-    caseload = dict(
-        Case.objects.filter(team_id=user.team_id, status__in=OPEN_STATUSES)
-        .values("lead_worker_id")
-        .annotate(n=Count("pk"))
-        .values_list("lead_worker_id", "n")
-    )
+    caseload = Counter(c.lead_worker_id for c in team_cases)  # the open cases are read above already
     result = []
     for worker in workers:
         own = [c for c in team_cases if worker.pk in (c.lead_worker_id, c.co_worker_id)]

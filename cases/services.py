@@ -17,6 +17,7 @@ from .models import (
     CaseStatus,
     Closure,
     Evaluation,
+    FollowUpHelp,
     GuidancePhase,
     Person,
     PhaseAxis,
@@ -111,7 +112,10 @@ def case_register_referral(
 def case_update_referral(
     *, actor: Any, case: Case, case_fields: dict[str, Any], referral_fields: dict[str, Any]
 ) -> Case:
-    before = {name: getattr(case, name) for name in case_fields}
+    # The old values from the database: a ModelForm bound to `case` has already copied the new ones
+    # onto it, which left the audit without changes (not even a new consultant, who gets the case).
+    stored = Case.objects.select_related("consultant", "mandating_body").get(pk=case.pk)
+    before = {name: getattr(stored, name) for name in case_fields}
     for name, value in case_fields.items():
         setattr(case, name, value)
     case.full_clean()
@@ -437,10 +441,76 @@ def case_close(*, actor: Any, case: Case, fields: dict[str, Any]) -> Closure:
             "reason": closure.reason,
             "outcome": closure.outcome,
             "final_scaling": closure.final_scaling,
+            "follow_up": sorted(case.follow_up_helps.values_list("type", "status")),
             **audit_changes(case, before, ["status", "closed_on"]),
         },
     )
     return closure
+
+
+# --- follow-up help (DOMAIN §5.23) --------------------------------------------------------------------
+
+FOLLOW_UP_FIELDS = [
+    "type",
+    "provider",
+    "organisation",
+    "description",
+    "status",
+    "start_expected",
+    "a_document_filed_on",
+]
+
+
+def _follow_up_writable(case: Case) -> None:
+    if case.is_closed:
+        raise ValidationError(_("This case is closed: its follow-up help can no longer change."))
+
+
+@transaction.atomic
+def follow_up_save(
+    *, actor: Any, case: Case, fields: dict[str, Any], follow_up: FollowUpHelp | None = None
+) -> FollowUpHelp:
+    """Record or change one follow-up help of a case (decided with everyone involved before closing)."""
+    _follow_up_writable(case)
+    created = follow_up is None
+    # Reload: a bound ModelForm has already written the new values onto the instance it was given.
+    follow_up = (
+        FollowUpHelp(case=case, created_by=actor)
+        if follow_up is None
+        else FollowUpHelp.objects.select_for_update().get(pk=follow_up.pk, case=case)
+    )
+    before = {name: getattr(follow_up, name) for name in FOLLOW_UP_FIELDS}
+    for name, value in fields.items():
+        setattr(follow_up, name, value)
+    follow_up.full_clean()
+    follow_up.save()
+    audit_record(
+        actor=actor,
+        action="cases.follow_up.created" if created else "cases.follow_up.updated",
+        obj=follow_up,
+        case=case,
+        data={
+            "type": follow_up.type,
+            "status": follow_up.status,
+            "changes": audit_changes(follow_up, before, FOLLOW_UP_FIELDS),
+        },
+    )
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_delete(*, actor: Any, follow_up: FollowUpHelp) -> None:
+    """Remove a follow-up help recorded by mistake; the audit log keeps what it was."""
+    case = follow_up.case
+    _follow_up_writable(case)
+    audit_record(
+        actor=actor,
+        action="cases.follow_up.deleted",
+        obj=follow_up,
+        case=case,
+        data={"type": follow_up.type, "status": follow_up.status},
+    )
+    follow_up.delete()
 
 
 @transaction.atomic

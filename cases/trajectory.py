@@ -9,15 +9,24 @@ record a step produces exists by registering an evidence function from their App
 
 The function gets the Case and returns False/None (no evidence), True (evidence, no date) or a date
 (the day the evidence appeared — used as the completion date when the worker confirms).
+
+A function runs its own query, once per step, on every case page. Evidence that is a plain read of the
+database is better registered as a `QueryEvidence`: an SQL expression over the case, so that the case page
+asks every step's evidence in one query:
+
+    register_step_evidence(
+        7, QueryEvidence(lambda: earliest(NetworkMeeting.objects.filter(case=OuterRef("pk"), held=True), "date"))
+    )
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -104,11 +113,57 @@ def step_title(number: int, language: str | None = None) -> str:
 
 EvidenceFn = Callable[[Any], "bool | date | None"]
 
+
+class QueryEvidence:
+    """Evidence as SQL expressions over the case (`OuterRef("pk")` is the case's id).
+
+    Each expression yields a date or a datetime (the day the evidence appeared), a boolean, or NULL (no
+    evidence); with several, the first date wins, as between registered functions. Called like an evidence
+    function it asks the database on its own; the case page instead evaluates the expressions of every step
+    in one query (`evidence_for_steps`)."""
+
+    def __init__(self, *expressions: Callable[[], Any]) -> None:
+        self.expressions = expressions
+
+    def __call__(self, case: Any) -> date | bool:
+        from .models import Case
+
+        names = {f"e{j}": expression() for j, expression in enumerate(self.expressions)}
+        row = Case.objects.filter(pk=case.pk).values(**names).first() or {}
+        return _first_evidence(row.get(name) for name in names)
+
+
+def earliest(queryset: Any, field: str) -> Any:
+    """The smallest non-empty `field` of `queryset`, as a subquery (for a `QueryEvidence`)."""
+    from django.db.models import Subquery
+
+    return Subquery(queryset.filter(**{f"{field}__isnull": False}).order_by(field).values(field)[:1])
+
+
+def _as_evidence(value: Any) -> date | bool:
+    if isinstance(value, datetime):
+        return timezone.localdate(value)
+    if isinstance(value, date):
+        return value
+    return bool(value)
+
+
+def _first_evidence(values: Iterable[Any]) -> date | bool:
+    found: date | bool = False
+    for value in values:
+        evidence = _as_evidence(value)
+        if isinstance(evidence, date):
+            return evidence
+        found = found or evidence
+    return found
+
+
 _EVIDENCE: dict[int, list[EvidenceFn]] = {}
 
 
 def register_step_evidence(step_number: int, fn: EvidenceFn) -> None:
-    """Register `fn(case) -> bool | date | None`: truthy when the record step `step_number` produces exists."""
+    """Register `fn(case) -> bool | date | None` (or a `QueryEvidence`): truthy when the record step
+    `step_number` produces exists."""
     if step_number not in STEP_TEXTS:
         raise ValueError(f"no trajectory step {step_number}")
     funcs = _EVIDENCE.setdefault(step_number, [])
@@ -116,20 +171,50 @@ def register_step_evidence(step_number: int, fn: EvidenceFn) -> None:
         funcs.append(fn)
 
 
+def evidence_for_steps(case: Any, numbers: Iterable[int]) -> dict[int, date | bool]:
+    """The first evidence any registered contributor finds for each step (a date when known), else False.
+
+    Every `QueryEvidence` of the asked steps is evaluated in one query; plain functions run in the order
+    they were registered."""
+    from .models import Case
+
+    numbers = [n for n in numbers if _EVIDENCE.get(n)]
+    expressions = {
+        f"e{n}_{i}_{j}": expression
+        for n in numbers
+        for i, fn in enumerate(_EVIDENCE[n])
+        if isinstance(fn, QueryEvidence)
+        for j, expression in enumerate(fn.expressions)
+    }
+    values: dict[str, Any] | None = None
+    if expressions:
+        try:
+            values = Case.objects.filter(pk=case.pk).values(**{k: e() for k, e in expressions.items()}).first() or {}
+        except Exception:  # one broken contributor must not hide the others: ask them one by one
+            logger.exception("trajectory evidence query failed; asking each step on its own")
+    result: dict[int, date | bool] = {}
+    for n in numbers:
+        found: date | bool = False
+        for i, fn in enumerate(_EVIDENCE[n]):
+            try:
+                if isinstance(fn, QueryEvidence) and values is not None:
+                    evidence = _first_evidence(values.get(f"e{n}_{i}_{j}") for j in range(len(fn.expressions)))
+                else:
+                    evidence = _as_evidence(fn(case))
+            except Exception:  # a broken contributor must not break the case page
+                logger.exception("trajectory evidence for step %s failed", n)
+                continue
+            if isinstance(evidence, date):
+                found = evidence
+                break
+            found = found or evidence
+        result[n] = found
+    return result
+
+
 def step_evidence(case: Any, step_number: int) -> date | bool:
     """The first evidence any registered function finds for this step (a date when known), else False."""
-    found: date | bool = False
-    for fn in _EVIDENCE.get(step_number, []):
-        try:
-            result = fn(case)
-        except Exception:  # a broken contributor must not break the case page
-            logger.exception("trajectory evidence for step %s failed", step_number)
-            continue
-        if isinstance(result, date):
-            return result
-        if result:
-            found = True
-    return found
+    return evidence_for_steps(case, [step_number]).get(step_number, False)
 
 
 def registered_steps() -> set[int]:

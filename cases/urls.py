@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_followup
 
 urlpatterns = [
     path("", views.case_list, name="cases-list"),
@@ -30,6 +30,18 @@ urlpatterns = [
         "<uuid:case_code>/evaluations/<uuid:evaluation_code>/",
         views.evaluation_edit,
         name="cases-evaluation-edit",
+    ),
+    path("<uuid:case_code>/follow-up/", views_followup.follow_up_list, name="cases-follow-up"),
+    path("<uuid:case_code>/follow-up/new/", views_followup.follow_up_new, name="cases-follow-up-new"),
+    path(
+        "<uuid:case_code>/follow-up/<uuid:follow_up_code>/",
+        views_followup.follow_up_edit,
+        name="cases-follow-up-edit",
+    ),
+    path(
+        "<uuid:case_code>/follow-up/<uuid:follow_up_code>/delete/",
+        views_followup.follow_up_delete,
+        name="cases-follow-up-delete",
     ),
     path("<uuid:case_code>/close/", views.close, name="cases-close"),
     path("<uuid:case_code>/reopen/", views.reopen, name="cases-reopen"),

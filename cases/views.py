@@ -15,9 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocon.accounts.models import Role
+from cocon.accounts.stepup import require_step_up
 from cocon.audit.services import audit_record, audit_record_access
 
 from . import services
+from .contact_sections import (
+    contact_section_forms,
+    contact_section_summaries,
+    contact_sections_save,
+    contact_sections_valid,
+)
 from .forms import (
     AssignForm,
     CaseReferralForm,
@@ -47,10 +54,14 @@ from .models import (
 )
 from .panels import panels_for
 from .selectors import (
-    case_evaluations,
+    case_closures_shared,
+    case_contacts_shared,
+    case_evaluations_shared,
+    case_follow_ups,
     case_is_writable_by,
     case_list_for,
     case_overdue_items,
+    case_persons_shared,
     case_phase_changes,
     case_steps,
     cases_visible_to,
@@ -193,6 +204,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # --- referral & assignment -------------------------------------------------------------------------
 
 
+def _step_up_for_consultant(request: HttpRequest, case_form: CaseReferralForm) -> None:
+    """Linking a consultant gives them the case (selectors.cases_visible_to): that write asks for a
+    password or code from the last 5 minutes (B8); allauth keeps the POST and replays it afterwards."""
+    if case_form.cleaned_data.get("consultant") and "consultant" in case_form.changed_data:
+        require_step_up(request)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_new(request: HttpRequest) -> HttpResponse:
@@ -212,6 +230,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 case_fields = {name: case_form.cleaned_data[name] for name in case_form.Meta.fields}
                 referral_fields = {name: referral_form.cleaned_data[name] for name in referral_form.Meta.fields}
                 referral_fields["received_on"] = case_fields["referred_on"]
+                _step_up_for_consultant(request, case_form)
                 try:
                     case = services.case_register_referral(
                         actor=request.user,
@@ -247,6 +266,7 @@ def referral_edit(request: HttpRequest, case_code: Any) -> HttpResponse:
         case_form = CaseReferralForm(request.POST, instance=case)
         referral_form = ReferralDetailsForm(request.POST, instance=referral)
         if case_form.is_valid() and referral_form.is_valid():
+            _step_up_for_consultant(request, case_form)
             try:
                 services.case_update_referral(
                     actor=request.user,
@@ -322,13 +342,16 @@ def start(request: HttpRequest, case_code: Any) -> HttpResponse:
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    """The case page. Its own parts, its timeline and the panels of other apps read each kind of record once
+    (the `*_shared` selectors), so the number of queries does not grow with what the case holds."""
     from .selectors_intensity import case_intensity
 
-    case = get_case_for(request.user, code, request=request)
+    case = get_case_for(request.user, code, request=request, related=("referral", "team__intensity_profile"))
     audit_record_access(request=request, action="cases.case.viewed", obj=case, case=case)
     today = timezone.localdate()
     steps = case_steps(case)
-    persons = list(case.persons.all())
+    persons = case_persons_shared(case)
+    closures = case_closures_shared(case)
     context = {
         "case": case,
         "today": today,
@@ -344,17 +367,25 @@ def case_detail(request: HttpRequest, code: Any) -> HttpResponse:
         "current_step": next((s for s in steps if s.is_current), None),
         "progress": step_progress(steps),
         "overdue": case_overdue_items(case, today=today),
-        "referral": Referral.objects.filter(case=case).first(),
-        "evaluations": list(case_evaluations(case)[:8]),
-        "closure": case.closures.select_related("closed_by").first(),
+        "referral": _referral_of(case),
+        "evaluations": case_evaluations_shared(case)[:8],
+        "closure": closures[0] if closures else None,
+        "follow_ups": case_follow_ups(case),
         "role_lines": list(case.role_lines.all()),
-        "recent_contacts": list(case.contacts.select_related("author").prefetch_related("participants")[:5]),
+        "recent_contacts": case_contacts_shared(case)[:5],
         "timeline": timeline_for(case, limit=60),
         "intensity": case_intensity(case, today=today),
         "summary_panels": panels_for(request, case, "summary"),
         "main_panels": panels_for(request, case, "main"),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _referral_of(case: Case) -> Referral | None:
+    try:
+        return case.referral
+    except Referral.DoesNotExist:
+        return None
 
 
 # --- household -------------------------------------------------------------------------------------
@@ -635,7 +666,8 @@ def close(request: HttpRequest, case_code: Any) -> HttpResponse:
     case, denied = _writable_case(request, case_code)
     if denied:
         return denied
-    form = ClosureForm(request.POST or None, case=case)
+    follow_ups = case_follow_ups(case)
+    form = ClosureForm(request.POST or None, case=case, follow_ups=follow_ups)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(
@@ -646,7 +678,7 @@ def close(request: HttpRequest, case_code: Any) -> HttpResponse:
         else:
             messages.success(request, _("Case closed. It is now read-only."))
             return redirect(_case_url(case))
-    return render(request, "cases/close.html", {"case": case, "form": form})
+    return render(request, "cases/close.html", {"case": case, "form": form, "follow_ups": follow_ups})
 
 
 def _may_reopen(user: Any, case: Case) -> bool:
@@ -714,6 +746,8 @@ def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
     if denied:
         return denied
     overlaps: list[Any] = []
+    # Sections other apps add to the form (the agreements looked at): validated and saved with it.
+    sections = contact_section_forms(case, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form = ContactForm(request.POST, case=case)
         key = request.POST.get("idempotency_key")
@@ -724,7 +758,8 @@ def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
         )
         if existing is not None:
             return _contact_response(request, case)
-        if form.is_valid():
+        sections_ok = contact_sections_valid(sections)
+        if form.is_valid() and sections_ok:
             data = form.cleaned_data
             overlaps = services.contact_overlaps(
                 author=request.user,
@@ -738,18 +773,25 @@ def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
                 )
             else:
                 try:
-                    _contact, created = services.contact_log(
-                        actor=request.user,
-                        case=case,
-                        fields={n: data[n] for n in services.CONTACT_FIELDS},
-                        participants=list(data["participants"]),
-                        idempotency_key=data["idempotency_key"],
-                    )
+                    with transaction.atomic():
+                        contact, created = services.contact_log(
+                            actor=request.user,
+                            case=case,
+                            fields={n: data[n] for n in services.CONTACT_FIELDS},
+                            participants=list(data["participants"]),
+                            idempotency_key=data["idempotency_key"],
+                        )
+                        # Only a new contact: a resend with the same key saves nothing twice.
+                        warnings = (
+                            contact_sections_save(sections, contact=contact, actor=request.user) if created else []
+                        )
                 except ValidationError as exc:
                     _form_errors_from(exc, form)
                 else:
                     if created:
                         messages.success(request, _("Contact saved."))
+                    for warning in warnings:
+                        messages.warning(request, warning)
                     return _contact_response(request, case)
     else:
         form = ContactForm(case=case, initial=_contact_defaults(case))
@@ -763,6 +805,7 @@ def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
             "title": _("Log a contact"),
             "editing": False,
             "quick_durations": QUICK_DURATIONS,
+            "sections": sections,
         },
     )
 
@@ -779,6 +822,7 @@ def contact_edit(request: HttpRequest, case_code: Any, contact_code: Any) -> Htt
         if request.method == "POST":
             return _read_only(request, case)
         audit_record_access(request=request, action="cases.contact.viewed", obj=contact, case=case)
+        contact.section_lines = contact_section_summaries([contact]).get(contact.pk, [])
         return render(request, "cases/contact_detail.html", {"case": case, "contact": contact})
     needs_reason = services.contact_edit_needs_reason(contact)
     overlaps: list[Any] = []
@@ -823,6 +867,7 @@ def contact_edit(request: HttpRequest, case_code: Any, contact_code: Any) -> Htt
             "title": _("Correct a contact"),
             "editing": True,
             "quick_durations": QUICK_DURATIONS,
+            "section_lines": contact_section_summaries([contact]).get(contact.pk, []),
         },
     )
 
@@ -834,6 +879,10 @@ def contact_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     audit_record_access(request=request, action="cases.contacts.viewed", case=case)
     contacts = case.contacts.select_related("author").prefetch_related("participants")
     page = Paginator(contacts, 30).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    lines = contact_section_summaries(page.object_list)
+    for contact in page.object_list:
+        contact.section_lines = lines.get(contact.pk, [])
     return render(
         request,
         "cases/contact_list.html",
@@ -934,6 +983,7 @@ def contacts_export(request: HttpRequest) -> HttpResponse:
     if not request.GET or not form.is_valid():
         return render(request, "cases/export.html", {"form": form})
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    require_step_up(request)  # a bulk export: password or code from the last 5 minutes (B8)
     rows = list(
         Contact.objects.filter(case__in=cases_visible_to(request.user), date__gte=start, date__lte=end)
         .order_by("date", "start_time")

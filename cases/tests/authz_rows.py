@@ -38,6 +38,12 @@ def _evaluation(case):
     return {"case_code": case.code, "evaluation_code": EvaluationFactory(case=case).code}
 
 
+def _follow_up(case):
+    from cases.tests.factories import FollowUpHelpFactory
+
+    return {"case_code": case.code, "follow_up_code": FollowUpHelpFactory(case=case).code}
+
+
 def _contact(case):
     from cases.tests.factories import ContactFactory
 
@@ -82,6 +88,10 @@ ROWS = [
     Row("cases-role-delete", kwargs=_role_line, get=GET_NOT_ALLOWED, post=CASE_WRITE),
     Row("cases-evaluation-new", kwargs=_case, get=CASE_WRITE, post=CASE_WRITE),
     Row("cases-evaluation-edit", kwargs=_evaluation, get=CASE_READ, post=CASE_READ_WRITE_POST),
+    Row("cases-follow-up", kwargs=_case, get=CASE_READ, post=POST_NOT_ALLOWED),
+    Row("cases-follow-up-new", kwargs=_case, get=CASE_WRITE, post=CASE_WRITE),
+    Row("cases-follow-up-edit", kwargs=_follow_up, get=CASE_WRITE, post=CASE_WRITE),
+    Row("cases-follow-up-delete", kwargs=_follow_up, get=GET_NOT_ALLOWED, post=CASE_WRITE),
     Row("cases-close", kwargs=_case, get=CASE_WRITE, post=CASE_WRITE),
     Row(
         "cases-reopen",

@@ -4,7 +4,19 @@ import datetime
 
 import factory
 
-from cases.models import Case, CaseStatus, Contact, ContactType, Evaluation, EvaluationType, FamilyRole, Person
+from cases.models import (
+    Case,
+    CaseStatus,
+    Contact,
+    ContactType,
+    Evaluation,
+    EvaluationType,
+    FamilyRole,
+    FollowUpHelp,
+    FollowUpStatus,
+    FollowUpType,
+    Person,
+)
 from cocon.accounts.tests.factories import TeamFactory
 
 
@@ -52,3 +64,13 @@ class ContactFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
     start_time = datetime.time(10, 0)
     duration_minutes = 60
+
+
+class FollowUpHelpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUpHelp
+
+    case = factory.SubFactory(CaseFactory)
+    type = FollowUpType.RTJ
+    provider = "CAW Oost-Vlaanderen"
+    status = FollowUpStatus.DECIDED

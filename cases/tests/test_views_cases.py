@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from cases.models import (
 from cases.tests.factories import CaseFactory, EvaluationFactory, PersonFactory
 from cases.trajectory import _EVIDENCE, STEP_TEXTS, register_step_evidence
 from cocon.audit.models import AuditEvent
+from conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +70,9 @@ def _years_ago(years: int, days_extra: int = 0) -> datetime.date:
 # --- referral --------------------------------------------------------------------------------------
 
 
-def test_coordinator_registers_referral_with_child_and_thirteen_steps(client_for, coordinator, consultant_shared):
-    response = client_for(coordinator).post(
+def test_coordinator_registers_referral_with_child_and_thirteen_steps(coordinator, consultant_shared):
+    # Linking a consultant asks for a password from the last 5 minutes (B8): this login is one.
+    response = login(Client(), coordinator, just_now=True).post(
         reverse("cases-referral-new"), _referral_data(consultant=consultant_shared.pk)
     )
     case = Case.objects.get(family_name="Gezin Peeters")
