@@ -10,11 +10,12 @@ class SafetyplansConfig(AppConfig):
 
     def ready(self) -> None:
         # cases never imports this app: we contribute to its case page, trajectory and timeline here.
+        from cases.contact_sections import ContactSection, register_contact_section
         from cases.panels import CasePanel, register_case_panel
         from cases.timeline import register_timeline_source
         from cases.trajectory import register_step_evidence
 
-        from . import integration
+        from . import contact_section, integration
 
         register_case_panel(
             CasePanel(
@@ -31,6 +32,14 @@ class SafetyplansConfig(AppConfig):
                 context=integration.plan_panel_context,
                 order=25,
                 area="summary",
+            )
+        )
+        register_contact_section(
+            ContactSection(
+                key="safetyplans-agreements",
+                title=_("Agreements looked at"),
+                form=contact_section.section_form,
+                summaries=contact_section.section_summaries,
             )
         )
         for step, fn in integration.STEP_EVIDENCE.items():

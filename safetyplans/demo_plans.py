@@ -4,6 +4,7 @@ and the incident of 24/05. Called from `demo.seed` after the statements and goal
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from cocon.demo import DemoContext
@@ -21,6 +22,7 @@ from .models import (
     SignerRole,
     SignMethod,
 )
+from .selectors import _add_months
 
 CALL = "Tante Els 04xx xx xx 01\nOma Rita 04xx xx xx 02\nBuurman Marc 04xx xx xx 03\nEline (contextbegeleider) 09 xxx xx 10"
 
@@ -184,8 +186,29 @@ AGREEMENTS = [
 ]
 
 
+# The agreements checked monthly (§10.6): A2 (the CAW reports attendance), A3 (Els asks Lotte), A6 (GP/CGG).
+MONTHLY = (2, 3, 6)
+
+
+def monthly_cycle(ctx: DemoContext, month: int, day: int) -> date:
+    """A 2025 date of the story on the monthly checks' cycle, moved by calendar months, not by days.
+
+    A monthly check keeps the day of the month of the first check (`selectors.agreement_checks_due`) and
+    the story's first check (16/04) has the demo day's day of the month (16/06). `ctx.d()` moves dates by
+    a number of days, which puts the next monthly check a day or two off the demo day when the months in
+    between differ in length; on this cycle A6 is due on the demo day whatever day the demo is seeded
+    (§10.11, §10.17).
+    """
+    today = ctx.demo_today
+    return _add_months(ctx.today, month - today.month) + timedelta(days=day - today.day)
+
+
 def seed_plans(ctx: DemoContext, case: Any, eline: Any, nadia: Any, goals: list[Any]) -> None:
     d = ctx.d
+
+    def m(month: int, day: int) -> date:
+        return monthly_cycle(ctx, month, day)
+
     p = ctx.persons
     sofie = ctx.users.get("sofie")
 
@@ -321,6 +344,8 @@ def seed_plans(ctx: DemoContext, case: Any, eline: Any, nadia: Any, goals: list[
             },
         )
     services.plan_set_status(plan=plan, actor=eline, status=PlanStatus.ACTIVE)
+    # §10.6: the child-friendly version was shared with Lotte and Milan on 09/04, with Els and Rita there.
+    services.plan_child_version_shared(plan=plan, actor=eline, on=d(2025, 4, 9))
 
     def check(agreement: Any, day: Any, source: str, outcome: str, happened: str = "", helped: str = "", by=None):
         services.check_record(
@@ -341,13 +366,27 @@ def seed_plans(ctx: DemoContext, case: Any, eline: Any, nadia: Any, goals: list[
     for number, agreement in agreements.items():
         check(
             agreement,
-            d(2025, 4, 16),
+            m(4, 16) if number in MONTHLY else d(2025, 4, 16),
             CheckSource.HOME_VISIT,
             CheckOutcome.KEPT,
             "Eerste evaluatie: geen incidenten; CAW gestart 15/04." if number == 1 else "",
         )
+    check(agreements[6], m(4, 17), CheckSource.PHONE, CheckOutcome.KEPT, "Eerste afspraak huisarts, Inge ging mee.")
+    # The monthly checks of 16/05 (the log of §10.11 is an extract): the CAW's attendance list and Els.
     check(
-        agreements[6], d(2025, 4, 17), CheckSource.PHONE, CheckOutcome.KEPT, "Eerste afspraak huisarts, Inge ging mee."
+        agreements[2],
+        m(5, 16),
+        CheckSource.MESSAGE,
+        CheckOutcome.KEPT,
+        "Het CAW (Bram Willems) geeft de aanwezigheden door: Kevin was op alle sessies.",
+    )
+    check(
+        agreements[3],
+        m(5, 16),
+        CheckSource.SELF_REPORT,
+        CheckOutcome.KEPT,
+        "Els vroeg het aan Lotte: ze weet dat ze bij Marc mag aanbellen. Het was niet nodig.",
+        by="els",
     )
     check(agreements[9], d(2025, 5, 9), CheckSource.SCHOOL_REPORT, CheckOutcome.KEPT, "Lotte 9 van 10 dagen op tijd.")
     check(
@@ -360,7 +399,15 @@ def seed_plans(ctx: DemoContext, case: Any, eline: Any, nadia: Any, goals: list[
         "Uitzondering benoemd en gevierd op 13/05.",
         by="dieter",
     )
-    check(agreements[6], d(2025, 5, 22), CheckSource.PHONE, CheckOutcome.KEPT, "Intake CGG gehad.")
+    check(agreements[6], m(5, 22), CheckSource.PHONE, CheckOutcome.KEPT, "Intake CGG gehad.")
+    check(
+        agreements[6],
+        m(5, 22),
+        CheckSource.MESSAGE,
+        CheckOutcome.KEPT,
+        "Inge ging mee naar de intake bij het CGG.",
+        by="inge",
+    )
     for number in (4, 7):
         check(
             agreements[number],
@@ -424,14 +471,57 @@ def seed_plans(ctx: DemoContext, case: Any, eline: Any, nadia: Any, goals: list[
                 "text": "Oma Rita belt drie keer per week om 19u (videobellen) en ziet Milan; op woensdagnamiddag zorgt Rita voor Milan.",
                 "frequency": Frequency.FIXED_DAYS,
                 "fixed_days": "maandag, woensdag en vrijdag",
+                "child_text": "Oma belt drie keer per week.",
             },
-            9: {"paused_until": d(2025, 9, 1)},
+            # A9 pauses in the summer holidays ("tot 30/06, herstart 01/09"): on the demo day it still runs
+            # and its last check before the summer is due on 20/06 (§10.17), so no pause is set yet.
         },
         next_evaluation=d(2025, 7, 16),
     )
+    # §10.17 has no R-PLAN-CHILDVERSION on the demo day: Eline explained v2.0 to the children at her
+    # weekly visit of 11/06 (oma now calls three times a week).
+    services.plan_child_version_shared(plan=v20, actor=eline, on=d(2025, 6, 11))
     latest = {a.number: a for a in v20.agreements.all()}
-    # Eline's weekly home visit under v2.0 (the log above is an extract: this keeps today's list to A6).
-    for number in (1, 2, 3, 4, 7, 8, 10):
+    # Sarah and Kevin signed v2.0 at NB2 (no R-PLAN-SIGN on the demo day, §10.17).
+    for key in ("sarah", "kevin"):
+        services.sign_off_add(
+            plan=v20,
+            actor=eline,
+            fields={
+                "signer_role": SignerRole.PARENT,
+                "person": p.get(key),
+                "name": "" if key in p else key.title(),
+                "signed_on": d(2025, 6, 4),
+                "method": SignMethod.PAPER,
+            },
+        )
+    # At NB2 each network monitor told how their agreements went (§10.9; no R-CHECK-MISSED-NETWORK, §10.17).
+    for number in (1, 3, 4, 5, 7, 8, 10):
+        monitor = latest[number].monitor_network
+        if monitor is not None:
+            services.check_record(
+                agreement=latest[number],
+                actor=eline,
+                fields={
+                    "checked_on": d(2025, 6, 4),
+                    "source": CheckSource.HOME_VISIT,
+                    "outcome": CheckOutcome.KEPT,
+                    "on_behalf_of": monitor,
+                    "child_safe": True,
+                    "what_happened": "Inbreng op netwerkbijeenkomst NB2.",
+                },
+            )
+    # §10.9 NB2: the CAW's written input is the monthly check of A2 (Els's input for A3 is recorded above).
+    check(
+        latest[2],
+        d(2025, 6, 4),
+        CheckSource.MESSAGE,
+        CheckOutcome.KEPT,
+        "Bram Willems (CAW), schriftelijk op NB2: Kevin woonde 7 van de 8 sessies bij en neemt actief deel.",
+    )
+    # Eline's weekly home visit under v2.0 (the log above is an extract). The agreements checked monthly
+    # follow their own cycle: A2 and A3 were checked at NB2 and are next due on 16/07, A6 on the demo day.
+    for number in (1, 4, 7, 8, 10):
         check(latest[number], d(2025, 6, 11), CheckSource.HOME_VISIT, CheckOutcome.KEPT)
     check(
         latest[9],

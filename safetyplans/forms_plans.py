@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .forms import CaseForm, VersionedForm, _dates
@@ -146,6 +147,26 @@ class FinaliseForm(forms.Form):
         _dates(self)
         if plan.status == PlanStatus.CHECKED:
             del self.fields["override_reason"]
+
+
+class ChildVersionForm(forms.Form):
+    """The day the child-friendly version was discussed with the children (not in the future)."""
+
+    on = forms.DateField(label=_("Child-friendly version discussed with the children on"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self)
+        # Its own widget: the one `_dates` sets is shared by every date field.
+        self.fields["on"].widget = forms.DateInput(
+            attrs={"type": "date", "max": timezone.localdate().isoformat()}, format="%Y-%m-%d"
+        )
+
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("This date lies in the future."))
+        return on
 
 
 class SignOffForm(forms.Form):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Case as SqlCase
+from django.db.models import Exists, F, OuterRef, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.timeline import TimelineItem
+from cases.trajectory import QueryEvidence, earliest
 
 from . import selectors
 from .models import (
@@ -27,9 +29,10 @@ from .models import (
 
 
 def scaling_panel_context(request: HttpRequest, case: Any) -> dict[str, Any]:
+    scores = selectors.overall_scores(case)  # one read for the chart and the latest score per person
     return {
-        "chart": selectors.scaling_chart(case),
-        "latest_scores": selectors.latest_scores(case),
+        "chart": selectors.scaling_chart(case, scores=scores),
+        "latest_scores": selectors.latest_scores(case, scores=scores),
         "overview_url": reverse("safety-overview", kwargs={"case_code": case.code}),
         "scaling_url": reverse("safety-scaling", kwargs={"case_code": case.code}),
     }
@@ -46,200 +49,206 @@ def plan_panel_context(request: HttpRequest, case: Any) -> dict[str, Any]:
         "plan_url": reverse("safety-plan-detail", kwargs={**kw, "code": plan.code}) if plan else "",
         "list_url": reverse("safety-plan-list", kwargs=kw),
         "monitoring_url": reverse("safety-monitoring", kwargs=kw),
-        "due_count": len(selectors.agreement_checks_due(case, timezone.localdate())) if plan else 0,
+        "due_count": len(selectors.agreement_checks_due(case, timezone.localdate(), plan=plan)) if plan else 0,
         "open_incidents": list(selectors.open_bottom_line_incidents(case)[:1]),
     }
 
 
-def _min(value: Any) -> date | bool:
-    return value if value else False
+# Step evidence as SQL over the case (`OuterRef("pk")`): the case page asks all steps in one query.
+CASE = OuterRef("pk")
 
 
-def step2_family_view(case: Any) -> date | bool:
-    found = MappingItem.objects.filter(
-        mapping__case=case,
-        category__in=(MappingCategory.FAMILY_WORRY, MappingCategory.FAMILY_PRIDE, MappingCategory.STRENGTH),
-    ).aggregate(first=Min("mapping__date"))["first"]
-    return _min(found)
-
-
-def step3_provisional(case: Any) -> date | bool:
-    found = (
-        DangerStatement.objects.filter(case=case)
-        .exclude(status=StatementStatus.DRAFT)
-        .aggregate(first=Min("created_at"))["first"]
-    )
-    return _min(found.date() if found else None)
-
-
-def step4_child_conversation(case: Any) -> date | bool:
-    return _min(ChildConversation.objects.filter(case=case).aggregate(first=Min("date"))["first"])
-
-
-def step5_discussed_with_parents(case: Any) -> date | bool:
-    return _min(
-        ChildConversation.objects.filter(case=case, shared_with_parents_on__isnull=False).aggregate(
-            first=Min("shared_with_parents_on")
-        )["first"]
+def step2_family_view() -> Any:
+    return earliest(
+        MappingItem.objects.filter(
+            mapping__case=CASE,
+            category__in=(MappingCategory.FAMILY_WORRY, MappingCategory.FAMILY_PRIDE, MappingCategory.STRENGTH),
+        ),
+        "mapping__date",
     )
 
 
-def step6_words_and_pictures(case: Any) -> date | bool:
-    return _min(
-        WordsAndPictures.objects.filter(case=case, shared_on__isnull=False).aggregate(first=Min("shared_on"))["first"]
+def step3_provisional() -> Any:
+    return earliest(DangerStatement.objects.filter(case=CASE).exclude(status=StatementStatus.DRAFT), "created_at")
+
+
+def step4_child_conversation() -> Any:
+    return earliest(ChildConversation.objects.filter(case=CASE), "date")
+
+
+def step5_discussed_with_parents() -> Any:
+    return earliest(ChildConversation.objects.filter(case=CASE), "shared_with_parents_on")
+
+
+def step6_words_and_pictures() -> Any:
+    return earliest(WordsAndPictures.objects.filter(case=CASE), "shared_on")
+
+
+def step8_established() -> Any:
+    return earliest(
+        DangerStatement.objects.filter(case=CASE, status__in=(StatementStatus.FINAL, StatementStatus.SUPERSEDED)),
+        "established_on",
     )
 
 
-def step8_established(case: Any) -> date | bool:
-    found = DangerStatement.objects.filter(case=case, status__in=(StatementStatus.FINAL, StatementStatus.SUPERSEDED))
-    return _min(found.filter(established_on__isnull=False).aggregate(first=Min("established_on"))["first"])
-
-
-def step9_agreements_from_proposals(case: Any) -> date | bool:
+def step9_agreements_from_proposals() -> Any:
     from .models import Agreement
 
-    found = Agreement.objects.filter(plan__case=case, proposed_solution_code__isnull=False).aggregate(
-        first=Min("created_at")
-    )["first"]
-    return _min(found.date() if found else None)
+    return earliest(Agreement.objects.filter(plan__case=CASE, proposed_solution_code__isnull=False), "created_at")
 
 
-def step10_plan_checked(case: Any) -> date | bool:
+def step10_plan_checked() -> Any:
     from .models import APPROVING_RESULTS, PlanReview
 
-    return _min(
-        PlanReview.objects.filter(plan__case=case, result__in=APPROVING_RESULTS).aggregate(first=Min("reviewed_on"))[
-            "first"
-        ]
-    )
+    return earliest(PlanReview.objects.filter(plan__case=CASE, result__in=APPROVING_RESULTS), "reviewed_on")
 
 
-def step11_plan_definitive(case: Any) -> date | bool:
+def step11_plan_definitive() -> Any:
     from .models import PlanKind, SafetyPlan
 
-    return _min(
-        SafetyPlan.objects.filter(case=case, kind=PlanKind.MAIN, finalised_on__isnull=False).aggregate(
-            first=Min("finalised_on")
-        )["first"]
-    )
+    return earliest(SafetyPlan.objects.filter(case=CASE, kind=PlanKind.MAIN), "finalised_on")
 
 
-def step12_monitoring(case: Any) -> date | bool:
+def step12_monitoring() -> Any:
     from .models import AgreementCheck
 
-    return _min(AgreementCheck.objects.filter(agreement__plan__case=case).aggregate(first=Min("checked_on"))["first"])
+    return earliest(AgreementCheck.objects.filter(agreement__plan__case=CASE), "checked_on")
 
 
-def step13_plan_evaluated(case: Any) -> date | bool:
-    """An evaluation led to a new definitive version (or a version was marked evaluated)."""
-    from .models import PlanKind, PlanStatus, SafetyPlan
+def _definitive_main_plans() -> Any:
+    from .models import PlanKind, SafetyPlan
 
-    plans = SafetyPlan.objects.filter(case=case, kind=PlanKind.MAIN, finalised_on__isnull=False)
-    found = plans.filter(supersedes__isnull=False).aggregate(first=Min("finalised_on"))["first"]
-    return _min(found) if found else plans.filter(status=PlanStatus.EVALUATED).exists()
+    return SafetyPlan.objects.filter(case=CASE, kind=PlanKind.MAIN, finalised_on__isnull=False)
+
+
+def step13_plan_revised() -> Any:
+    """An evaluation led to a new definitive version: the day of the first one."""
+    return earliest(_definitive_main_plans().filter(supersedes__isnull=False), "finalised_on")
+
+
+def step13_plan_marked_evaluated() -> Any:
+    """Else: a version was marked evaluated (evidence without a date)."""
+    from .models import PlanStatus
+
+    return Exists(_definitive_main_plans().filter(status=PlanStatus.EVALUATED))
 
 
 STEP_EVIDENCE = {
-    2: step2_family_view,
-    3: step3_provisional,
-    4: step4_child_conversation,
-    5: step5_discussed_with_parents,
-    6: step6_words_and_pictures,
-    8: step8_established,
-    9: step9_agreements_from_proposals,
-    10: step10_plan_checked,
-    11: step11_plan_definitive,
-    12: step12_monitoring,
-    13: step13_plan_evaluated,
+    2: QueryEvidence(step2_family_view),
+    3: QueryEvidence(step3_provisional),
+    4: QueryEvidence(step4_child_conversation),
+    5: QueryEvidence(step5_discussed_with_parents),
+    6: QueryEvidence(step6_words_and_pictures),
+    8: QueryEvidence(step8_established),
+    9: QueryEvidence(step9_agreements_from_proposals),
+    10: QueryEvidence(step10_plan_checked),
+    11: QueryEvidence(step11_plan_definitive),
+    12: QueryEvidence(step12_monitoring),
+    13: QueryEvidence(step13_plan_revised, step13_plan_marked_evaluated),
 }
 
 
+# --- timeline: one query for the app's eight kinds of record ------------------------------------------------
+
+# kind: (title, url name, newest shown). The title of an incident depends on the bottom line (below).
+_TIMELINE_KINDS: dict[str, tuple[Any, str, int]] = {
+    "safetyplans.map": (_("Safety map"), "safety-map-detail", 20),
+    "safetyplans.statement": (_("Danger statement established"), "safety-statement-detail", 20),
+    "safetyplans.child_conversation": (_("Child conversation"), "safety-child-detail", 20),
+    "safetyplans.words_pictures": (_("Words & Pictures shared with the child"), "safety-story-detail", 10),
+    "safetyplans.plan": (_("Safety plan definitive"), "safety-plan-detail", 20),
+    "safetyplans.plan_review": (_("Safety plan checked with the youth judge or GV"), "safety-plan-detail", 20),
+    "safetyplans.incident": (_("Incident"), "safety-monitoring", 20),
+    "safetyplans.risk_dialogue": (_("Risk dialogue"), "safety-risk-detail", 10),
+}
+
+
+def _timeline_rows(queryset: Any, kind: str, day: str, *, code: str = "code", text: Any = None) -> Any:
+    """The rows of one kind in the columns every kind shares, so that the kinds can be one UNION."""
+    return (
+        queryset.order_by()
+        .annotate(
+            tl_kind=Value(kind, output_field=TextField()),
+            tl_day=F(day),
+            tl_code=F(code),
+            tl_text=Cast(text if text is not None else Value(""), output_field=TextField()),
+        )
+        .values("tl_kind", "tl_day", "tl_code", "tl_text")
+    )
+
+
 def timeline_items(case: Any) -> list[TimelineItem]:
-    """A handful of queries, independent of how much the case holds (each is capped)."""
-    items: list[TimelineItem] = []
-    kw = {"case_code": case.code}
-    for mapping in Mapping.objects.filter(case=case).order_by("-date")[:20]:
-        items.append(
-            TimelineItem(
-                when=mapping.date,
-                kind="safetyplans.map",
-                title=_("Safety map"),
-                detail=mapping.get_source_display(),
-                url=reverse("safety-map-detail", kwargs={**kw, "map_code": mapping.code}),
-            )
-        )
-    for statement in DangerStatement.objects.filter(case=case, established_on__isnull=False).order_by(
-        "-established_on"
-    )[:20]:
-        items.append(
-            TimelineItem(
-                when=statement.established_on,
-                kind="safetyplans.statement",
-                title=_("Danger statement established"),
-                detail=statement.title,
-                url=reverse("safety-statement-detail", kwargs={**kw, "code": statement.code}),
-            )
-        )
-    for conversation in ChildConversation.objects.filter(case=case).select_related("child").order_by("-date")[:20]:
-        items.append(
-            TimelineItem(
-                when=conversation.date,
-                kind="safetyplans.child_conversation",
-                title=_("Child conversation"),
-                detail=conversation.child.first_name,
-                url=reverse("safety-child-detail", kwargs={**kw, "code": conversation.code}),
-            )
-        )
-    for story in WordsAndPictures.objects.filter(
-        case=case, status__in=(StoryStatus.SHARED, StoryStatus.SUPERSEDED), shared_on__isnull=False
-    ).order_by("-shared_on")[:10]:
-        items.append(
-            TimelineItem(
-                when=story.shared_on,
-                kind="safetyplans.words_pictures",
-                title=_("Words & Pictures shared with the child"),
-                detail=story.title,
-                url=reverse("safety-story-detail", kwargs={**kw, "code": story.code}),
-            )
-        )
+    """One query (a UNION of the eight kinds), whatever the case holds; the newest 10 or 20 of each kind."""
     from .models import Incident, PlanReview, SafetyPlan
 
-    for plan in SafetyPlan.objects.filter(case=case, finalised_on__isnull=False).order_by("-finalised_on")[:20]:
-        items.append(
-            TimelineItem(
-                when=plan.finalised_on,
-                kind="safetyplans.plan",
-                title=_("Safety plan definitive"),
-                detail=f"v{plan.label}",
-                url=reverse("safety-plan-detail", kwargs={**kw, "code": plan.code}),
-            )
-        )
-    for review in PlanReview.objects.filter(plan__case=case).select_related("plan").order_by("-reviewed_on")[:20]:
-        items.append(
-            TimelineItem(
-                when=review.reviewed_on,
-                kind="safetyplans.plan_review",
-                title=_("Safety plan checked with the youth judge or GV"),
-                detail=review.get_result_display(),
-                url=reverse("safety-plan-detail", kwargs={**kw, "code": review.plan.code}),
-            )
-        )
-    for incident in Incident.objects.filter(case=case).order_by("-occurred_on")[:20]:
-        items.append(
-            TimelineItem(
-                when=incident.occurred_on,
-                kind="safetyplans.incident",
-                title=_("Incident (bottom line breached)") if incident.bottom_line_breached else _("Incident"),
-                url=reverse("safety-monitoring", kwargs=kw),
-            )
-        )
-    for dialogue in RiskAssessment.objects.filter(case=case).order_by("-date")[:10]:
-        items.append(
-            TimelineItem(
-                when=dialogue.date,
-                kind="safetyplans.risk_dialogue",
-                title=_("Risk dialogue"),
-                url=reverse("safety-risk-detail", kwargs={**kw, "code": dialogue.code}),
-            )
-        )
+    parts = [
+        _timeline_rows(Mapping.objects.filter(case=case), "safetyplans.map", "date", text=F("source")),
+        _timeline_rows(
+            DangerStatement.objects.filter(case=case, established_on__isnull=False),
+            "safetyplans.statement",
+            "established_on",
+            text=F("title"),
+        ),
+        _timeline_rows(
+            ChildConversation.objects.filter(case=case),
+            "safetyplans.child_conversation",
+            "date",
+            text=F("child__first_name"),
+        ),
+        _timeline_rows(
+            WordsAndPictures.objects.filter(
+                case=case, status__in=(StoryStatus.SHARED, StoryStatus.SUPERSEDED), shared_on__isnull=False
+            ),
+            "safetyplans.words_pictures",
+            "shared_on",
+            text=F("title"),
+        ),
+        _timeline_rows(
+            SafetyPlan.objects.filter(case=case, finalised_on__isnull=False),
+            "safetyplans.plan",
+            "finalised_on",
+            text=F("label"),
+        ),
+        _timeline_rows(
+            PlanReview.objects.filter(plan__case=case),
+            "safetyplans.plan_review",
+            "reviewed_on",
+            code="plan__code",
+            text=F("result"),
+        ),
+        _timeline_rows(
+            Incident.objects.filter(case=case),
+            "safetyplans.incident",
+            "occurred_on",
+            text=SqlCase(When(bottom_line_breached=True, then=Value("breached")), default=Value("")),
+        ),
+        _timeline_rows(RiskAssessment.objects.filter(case=case), "safetyplans.risk_dialogue", "date"),
+    ]
+    rows = sorted(parts[0].union(*parts[1:], all=True).order_by(), key=lambda r: r["tl_day"], reverse=True)
+    sources = dict(Mapping._meta.get_field("source").flatchoices)
+    results = dict(PlanReview._meta.get_field("result").flatchoices)
+    kw = {"case_code": case.code}
+    shown: dict[str, int] = {}
+    items: list[TimelineItem] = []
+    for row in rows:
+        kind, code, text = row["tl_kind"], row["tl_code"], row["tl_text"] or ""
+        title, url_name, limit = _TIMELINE_KINDS[kind]
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] > limit:
+            continue
+        detail: Any = text
+        if kind == "safetyplans.map":
+            detail, url = sources.get(text, text), reverse(url_name, kwargs={**kw, "map_code": code})
+        elif kind == "safetyplans.plan":
+            detail, url = f"v{text}", reverse(url_name, kwargs={**kw, "code": code})
+        elif kind == "safetyplans.plan_review":
+            detail, url = results.get(text, text), reverse(url_name, kwargs={**kw, "code": code})
+        elif kind == "safetyplans.incident":
+            title = _("Incident (bottom line breached)") if text else title
+            detail, url = "", reverse(url_name, kwargs=kw)
+        elif kind == "safetyplans.risk_dialogue":
+            url = reverse(url_name, kwargs={**kw, "code": code})
+        else:
+            url = reverse(url_name, kwargs={**kw, "code": code})
+        items.append(TimelineItem(when=row["tl_day"], kind=kind, title=title, detail=detail, url=url))
     return items

@@ -15,10 +15,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-STATIC_PREFIX = "cocon-static:"
-PICTURE_PREFIX = "cocon-picture:"
+from cocon.pdf import PICTURE_PREFIX, STATIC_PREFIX, LockedFetcher, read_static
+from cocon.pdf import RefusedURL as RefusedURL  # re-exported: callers catch it from here
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_ALLOWLIST = {
     "safetyplans/print.css": "text/css",
@@ -26,37 +26,25 @@ STATIC_ALLOWLIST = {
 }
 
 
-class RefusedURL(ValueError):
-    pass
-
-
 @functools.cache
 def _static_files() -> dict[str, tuple[bytes, str]]:
     """The allowlisted static files, read from disk once and then served from memory."""
-    return {name: ((STATIC_DIR / name).read_bytes(), mime) for name, mime in STATIC_ALLOWLIST.items()}
+    return read_static(STATIC_DIR, STATIC_ALLOWLIST)
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(LockedFetcher):
     def __init__(self, pictures: dict[str, tuple[bytes, str]] | None = None) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False, timeout=1)
-        self.pictures = pictures or {}
-        self.refused: list[str] = []
+        super().__init__(_static_files(), pictures)
 
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith(STATIC_PREFIX):
-            found = _static_files().get(url[len(STATIC_PREFIX) :])
-            if found:
-                return URLFetcherResponse(url, found[0], {"Content-Type": found[1]})
-        elif url.startswith(PICTURE_PREFIX):
-            found = self.pictures.get(url[len(PICTURE_PREFIX) :])
-            if found:
-                return URLFetcherResponse(url, found[0], {"Content-Type": found[1]})
-        self.refused.append(url)
-        raise RefusedURL("URL refused by the Cocon PDF fetcher")
 
-    # WeasyPrint may call `open` (urllib style); route it through the same check.
-    def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
-        return self.fetch(getattr(url, "full_url", url))
+def font_subsetter() -> str:
+    """Which library subsets the embedded fonts: "HarfBuzz" (libharfbuzz-subset0 installed, fast) or "fontTools"
+    (WeasyPrint's fallback: it parses the whole font on every render and roughly doubles the time of a plan)."""
+    try:
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    except ImportError:
+        return "unknown"
+    return "HarfBuzz" if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0) else "fontTools"
 
 
 def _css_string(text: str) -> str:
@@ -161,12 +149,12 @@ def plan_footer_css(plan: Any, printed_on: Any) -> str:
     )
 
 
-def render_plan_pdf(
+def plan_pdf_html(
     plan: Any, agreements: list[Any], *, document: str, printed_on: Any, person: Any = None, extra: dict | None = None
-) -> bytes:
-    """The family plan, the child-friendly plan, or one person's agreement sheet (`person` given)."""
+) -> str:
+    """The HTML of a printed plan document (also what `make bench` hands to headless Chromium)."""
     template = "safetyplans/pdf/plan_sheet.html" if person is not None else f"safetyplans/pdf/plan_{document}.html"
-    html = render_to_string(
+    return render_to_string(
         template,
         {
             "plan": plan,
@@ -179,6 +167,13 @@ def render_plan_pdf(
             **(extra or {}),
         },
     )
+
+
+def render_plan_pdf(
+    plan: Any, agreements: list[Any], *, document: str, printed_on: Any, person: Any = None, extra: dict | None = None
+) -> bytes:
+    """The family plan, the child-friendly plan, or one person's agreement sheet (`person` given)."""
+    html = plan_pdf_html(plan, agreements, document=document, printed_on=printed_on, person=person, extra=extra)
     fetcher = SafeFetcher()
     page_css = CSS(string=plan_footer_css(plan, printed_on), url_fetcher=fetcher)
     return HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=fetcher).write_pdf(stylesheets=[page_css])

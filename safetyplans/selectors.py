@@ -151,12 +151,10 @@ def _series(objects: list[Any]) -> list[Series]:
 
 
 def statement_series(case: Any) -> list[dict[str, Any]]:
-    """Every danger statement with its versions and the goals paired with it (by lineage)."""
-    statements = list(
-        DangerStatement.objects.filter(case=case)
-        .select_related("created_by")
-        .prefetch_related("children", "behaviour_of", "formulated_with")
-    )
+    """Every danger statement with its versions and the goals paired with it (by lineage).
+
+    Two queries: the overview shows titles, texts and states, not the persons linked to a statement."""
+    statements = list(DangerStatement.objects.filter(case=case))
     goals = list(SafetyGoal.objects.filter(case=case).select_related("danger_statement"))
     goals_by_statement: dict[Any, list[Any]] = defaultdict(list)
     for goal in goals:
@@ -176,6 +174,13 @@ def statement_series(case: Any) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def active_statement_count_in(series: list[dict[str, Any]]) -> int:
+    """As `services.active_statement_count`, from the series already loaded: one per lineage with a draft,
+    provisional or established version."""
+    active = (StatementStatus.DRAFT, StatementStatus.PROVISIONAL, StatementStatus.FINAL)
+    return sum(1 for entry in series if any(v.status in active for v in entry["series"].versions))
 
 
 def bottom_line_series(case: Any) -> list[Series]:
@@ -332,14 +337,20 @@ def goal_charts(case: Any) -> list[tuple[SafetyGoal, dict[str, Any]]]:
     return [(goal, scaling_chart(case, goal=goal, scores=by_lineage.get(goal.lineage, []))) for goal in goals]
 
 
-def latest_scores(case: Any) -> list[ScalingScore]:
-    """The most recent overall score of each person (the case page's "at a glance")."""
-    latest: dict[str, ScalingScore] = {}
-    for score in (
+def overall_scores(case: Any) -> list[ScalingScore]:
+    """The overall scaling scores of the case, oldest first (for the chart and the latest per person)."""
+    return list(
         ScalingScore.objects.filter(case=case, scale_type__in=OVERALL_TYPES)
         .select_related("person")
         .order_by("date", "pk")
-    ):
+    )
+
+
+def latest_scores(case: Any, *, scores: list[ScalingScore] | None = None) -> list[ScalingScore]:
+    """The most recent overall score of each person (the case page's "at a glance"); pass the
+    `overall_scores` already read to save the query."""
+    latest: dict[str, ScalingScore] = {}
+    for score in overall_scores(case) if scores is None else scores:
         key = f"p{score.person_id}" if score.person_id else f"n{score.scorer_name.strip().lower()}"
         latest[key] = score
     return sorted(latest.values(), key=lambda s: s.scorer_label)
@@ -389,17 +400,32 @@ def plans_for(case: Any) -> QuerySet[Any]:
     return SafetyPlan.objects.filter(case=case).select_related("supersedes").order_by("-created_at")
 
 
-def plan_agreements(plan: Any) -> list[Any]:
-    """The agreements of a plan with everything a page or PDF shows, in a fixed number of queries."""
+def plan_agreements(plan: Any, *, with_comments: bool = True) -> list[Any]:
+    """The agreements of a plan with everything a page or PDF shows, in a fixed number of queries.
+
+    `with_comments=False` for a page that reads all the plan's comments itself (`plan_comments`)."""
     from .models import PlanComment
 
+    related: list[Any] = ["responsible"]
+    if with_comments:
+        related.append(Prefetch("comments", queryset=PlanComment.objects.select_related("created_by")))
     return list(
         plan.agreements.select_related("goal", "bottom_line", "monitor_professional", "monitor_network")
-        .prefetch_related(
-            "responsible", Prefetch("comments", queryset=PlanComment.objects.select_related("created_by"))
-        )
+        .prefetch_related(*related)
         .order_by("number")
     )
+
+
+def plan_comments(plan: Any, agreements: list[Any]) -> list[Any]:
+    """Every review comment on the plan, oldest first, in one query; each agreement of `agreements` gets its
+    own as `review_comments`. Returns the general ones (on the plan as a whole)."""
+    comments = list(plan.comments.select_related("created_by"))
+    by_agreement: dict[Any, list[Any]] = defaultdict(list)
+    for comment in comments:
+        by_agreement[comment.agreement_id].append(comment)
+    for agreement in agreements:
+        agreement.review_comments = by_agreement.get(agreement.pk, [])
+    return by_agreement.get(None, [])
 
 
 def current_plan(case: Any) -> Any | None:
@@ -414,7 +440,7 @@ def current_plan(case: Any) -> Any | None:
     )
 
 
-def agreement_checks_due(case: Any, today: date) -> list[tuple[Any, date]]:
+def agreement_checks_due(case: Any, today: date, *, plan: Any = None) -> list[tuple[Any, date]]:
     """(agreement, due date) for each agreement of the plan in force whose next check is due by `today`.
 
     The interval follows the agreement's check frequency (or its frequency); the last check of the same
@@ -426,7 +452,7 @@ def agreement_checks_due(case: Any, today: date) -> list[tuple[Any, date]]:
 
     from .models import Agreement, AgreementCheck, AgreementStatus, Frequency
 
-    plan = current_plan(case)
+    plan = plan or current_plan(case)
     if plan is None:
         return []
     agreements = list(plan.agreements.filter(status=AgreementStatus.ACTIVE).order_by("number"))
@@ -470,11 +496,19 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _next_monthly(anchor: date, previous: date | None) -> date:
-    """The first anchor day (same day of the month) after the last check, or one month after the anchor."""
+    """The first anchor day (same day of the month) after the last check, or one month after the anchor.
+
+    A check nearer to the coming anchor day than to the one before it is that month's check done a few
+    days early (a weekly home visit on the 11th checks the agreement due on the 16th): the next one is due
+    a month later. A check just after an anchor day is the late check of that day.
+    """
     months = 1
     while previous is not None and _add_months(anchor, months) <= previous:
         months += 1
-    return _add_months(anchor, months)
+    due = _add_months(anchor, months)
+    if previous is not None and due - previous < previous - _add_months(anchor, months - 1):
+        due = _add_months(anchor, months + 1)
+    return due
 
 
 def monitoring_log(case: Any, limit: int = 200) -> list[Any]:

@@ -91,6 +91,11 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
 def _locked(request: HttpRequest, case: Any, obj: Any, back: str) -> HttpResponse:
     """An edit of an established version: refused, with the way forward (a new version)."""
     return render(
@@ -102,15 +107,26 @@ def _locked(request: HttpRequest, case: Any, obj: Any, back: str) -> HttpRespons
 
 
 def _save_draft(
-    request: HttpRequest, case: Any, form: Any, obj: Any, save: Any, *, title: str, back: str, lock_check: bool = True
+    request: HttpRequest,
+    case: Any,
+    form: Any,
+    obj: Any,
+    update: Any,
+    target: dict[str, Any],
+    *,
+    title: str,
+    back: str,
+    lock_check: bool = True,
 ) -> HttpResponse | None:
     """Run one optimistic-locking save of a versioned draft; None means "show the form again".
 
-    A stale version shows the conflict page with the user's text kept; a record that became final in
-    the meantime shows the locked page; other validation errors land on the form.
+    `update` is the service, called with the actor, the version the form was loaded at, the form's plain
+    fields and `target` (the record and any related values). A stale version shows the conflict page with
+    the user's text kept; a record that became final in the meantime shows the locked page; other
+    validation errors land on the form.
     """
     try:
-        save()
+        update(actor=request.user, expected_version=form.expected_version(), fields=form.plain_fields(), **target)
     except services.StaleVersion as stale:
         return _conflict(request, case, form, stale.current, title, "")
     except ValidationError as error:
@@ -124,11 +140,38 @@ def _save_draft(
     return redirect(back)
 
 
+def _save_form(request: HttpRequest, form: Any, save: Any, *, message: Any, then: Any) -> HttpResponse | None:
+    """Run the service behind a valid form; None means "show the form again".
+
+    On success: the message, then a redirect to `then`. Either may be a function of what save()
+    returned (the new record). A refusal (ValidationError) lands on the form.
+    """
+    try:
+        result = save()
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(then(result) if callable(then) else then)
+
+
+def _saved_display(obj: Any, name: str) -> Any:
+    """A saved value as the person reads it: the Dutch label of a choice, never its code."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    value = getattr(obj, name)
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    return dict(field.flatchoices).get(value, value) if field.choices else value
+
+
 def _conflict(request: HttpRequest, case: Any, form: Any, current: Any, title: str, action: str) -> HttpResponse:
     """Someone saved first: show their version and keep this person's text in the form (409)."""
     # Read the saved values before binding: validating a ModelForm writes the input onto its instance.
     current_values = [
-        (field.label, getattr(current, name))
+        (field.label, _saved_display(current, name))
         for name, field in form.fields.items()
         if name != "version" and isinstance(getattr(current, name, None), str) and getattr(current, name)
     ]
@@ -157,8 +200,7 @@ def overview(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
     audit_record_access(request=request, action="safetyplans.overview.viewed", obj=case, case=case)
     series = selectors.statement_series(case)
-    active = services.active_statement_count(case)
-    latest_map = selectors.maps_for(case).first()
+    active = selectors.active_statement_count_in(series)
     context = _ctx(
         request,
         case,
@@ -166,7 +208,6 @@ def overview(request: HttpRequest, case_code: Any) -> HttpResponse:
         bottom_lines=selectors.bottom_line_series(case),
         too_many=active > services.ACTIVE_STATEMENT_LIMIT,
         active_count=active,
-        latest_map=latest_map,
         chart=selectors.scaling_chart(case),
         section="statements",
     )
@@ -190,19 +231,21 @@ def map_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     form = MappingForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            mapping = services.mapping_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.mapping_create(
                 case=case,
                 actor=request.user,
                 fields=form.plain_fields(),
                 participants=form.cleaned_data["participants"],
                 copy_from=form.cleaned_data.get("copy_from"),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The map was made. Add what everyone said."))
-            return redirect(_url("safety-map-detail", case, map_code=mapping.code))
+            ),
+            message=_("The map was made. Add what everyone said."),
+            then=lambda mapping: _url("safety-map-detail", case, map_code=mapping.code),
+        )
+        if response is not None:
+            return response
     return render(
         request, "safetyplans/form.html", _ctx(request, case, form=form, title=_("New safety map"), section="map")
     )
@@ -249,15 +292,17 @@ def map_item_add(request: HttpRequest, case_code: Any, map_code: Any) -> HttpRes
     mapping = selectors.get_in_case(Mapping, case, map_code)
     form = MappingItemForm(request.POST, case=case)
     if form.is_valid():
-        try:
-            services.mapping_item_add(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.mapping_item_add(
                 mapping=mapping, actor=request.user, fields=form.plain_fields(), children=form.cleaned_data["children"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Added to the map."))
-            return redirect(_url("safety-map-detail", case, map_code=mapping.code) + "#add-item")
+            ),
+            message=_("Added to the map."),
+            then=_url("safety-map-detail", case, map_code=mapping.code) + "#add-item",
+        )
+        if response is not None:
+            return response
     context = _ctx(
         request,
         case,
@@ -415,13 +460,8 @@ def statement_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpRespo
                 case,
                 form,
                 statement,
-                lambda: services.statement_update(
-                    statement=statement,
-                    actor=request.user,
-                    expected_version=form.expected_version(),
-                    fields=form.plain_fields(),
-                    m2m=form.m2m_fields(),
-                ),
+                services.statement_update,
+                {"statement": statement, "m2m": form.m2m_fields()},
                 title=title,
                 back=back,
             )
@@ -438,8 +478,7 @@ def _status_change(request, case, obj, service, kwarg, back):
     try:
         service(**{kwarg: obj}, actor=request.user, status=form.cleaned_data["status"], on=form.cleaned_data["on"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _errors_to_messages(request, error)
     else:
         messages.success(request, _("The status was changed."))
     return redirect(back)
@@ -449,8 +488,7 @@ def _new_version(request, case, obj, service, kwarg, edit_name):
     try:
         new = service(**{kwarg: obj}, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _errors_to_messages(request, error)
         return None
     messages.success(
         request,
@@ -459,24 +497,38 @@ def _new_version(request, case, obj, service, kwarg, edit_name):
     return redirect(_url(edit_name, case, code=new.code))
 
 
-@require_POST
-@login_required
-def statement_status(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
-    case = _case(request, case_code, write=True)
-    statement = selectors.get_in_case(DangerStatement, case, code)
-    back = _url("safety-statement-detail", case, code=statement.code)
-    return _status_change(request, case, statement, services.statement_set_status, "statement", back)
+def _status_view(model: Any, service: Any, kwarg: str, detail_name: str) -> Any:
+    """The POST that changes the status of a danger statement, goal or bottom line, then back to its page."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+        case = _case(request, case_code, write=True)
+        obj = selectors.get_in_case(model, case, code)
+        back = _url(detail_name, case, code=obj.code)
+        return _status_change(request, case, obj, service, kwarg, back)
+
+    return view
 
 
-@require_POST
-@login_required
-def statement_new_version(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
-    case = _case(request, case_code, write=True)
-    statement = selectors.get_in_case(DangerStatement, case, code)
-    response = _new_version(
-        request, case, statement, services.statement_new_version, "statement", "safety-statement-edit"
-    )
-    return response or redirect(_url("safety-statement-detail", case, code=statement.code))
+def _new_version_view(model: Any, service: Any, kwarg: str, edit_name: str, detail_name: str) -> Any:
+    """The POST that makes a new draft version and opens it for editing; on refusal back to the detail page."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+        case = _case(request, case_code, write=True)
+        obj = selectors.get_in_case(model, case, code)
+        response = _new_version(request, case, obj, service, kwarg, edit_name)
+        return response or redirect(_url(detail_name, case, code=obj.code))
+
+    return view
+
+
+statement_status = _status_view(DangerStatement, services.statement_set_status, "statement", "safety-statement-detail")
+statement_new_version = _new_version_view(
+    DangerStatement, services.statement_new_version, "statement", "safety-statement-edit", "safety-statement-detail"
+)
 
 
 # --- safety goals --------------------------------------------------------------------------------------------
@@ -555,9 +607,8 @@ def goal_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
             case,
             form,
             goal,
-            lambda: services.goal_update(
-                goal=goal, actor=request.user, expected_version=form.expected_version(), fields=form.plain_fields()
-            ),
+            services.goal_update,
+            {"goal": goal},
             title=title,
             back=back,
         )
@@ -566,22 +617,10 @@ def goal_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     return _goal_form_response(request, case, form, title, goal.danger_statement)
 
 
-@require_POST
-@login_required
-def goal_status(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
-    case = _case(request, case_code, write=True)
-    goal = selectors.get_in_case(SafetyGoal, case, code)
-    back = _url("safety-goal-detail", case, code=goal.code)
-    return _status_change(request, case, goal, services.goal_set_status, "goal", back)
-
-
-@require_POST
-@login_required
-def goal_new_version(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
-    case = _case(request, case_code, write=True)
-    goal = selectors.get_in_case(SafetyGoal, case, code)
-    response = _new_version(request, case, goal, services.goal_new_version, "goal", "safety-goal-edit")
-    return response or redirect(_url("safety-goal-detail", case, code=goal.code))
+goal_status = _status_view(SafetyGoal, services.goal_set_status, "goal", "safety-goal-detail")
+goal_new_version = _new_version_view(
+    SafetyGoal, services.goal_new_version, "goal", "safety-goal-edit", "safety-goal-detail"
+)
 
 
 # --- bottom lines ---------------------------------------------------------------------------------------------
@@ -595,15 +634,17 @@ def bottom_line_create(request: HttpRequest, case_code: Any) -> HttpResponse:
         raise PermissionDenied
     form = BottomLineForm(request.POST or None, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            line = services.bottom_line_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.bottom_line_create(
                 case=case, actor=request.user, fields=form.plain_fields(), m2m=form.m2m_fields()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The bottom line was saved."))
-            return redirect(_url("safety-bottom-line-detail", case, code=line.code))
+            ),
+            message=_("The bottom line was saved."),
+            then=lambda line: _url("safety-bottom-line-detail", case, code=line.code),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "safetyplans/form.html",
@@ -640,13 +681,8 @@ def bottom_line_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
             case,
             form,
             line,
-            lambda: services.bottom_line_update(
-                line=line,
-                actor=request.user,
-                expected_version=form.expected_version(),
-                fields=form.plain_fields(),
-                m2m=form.m2m_fields(),
-            ),
+            services.bottom_line_update,
+            {"line": line, "m2m": form.m2m_fields()},
             title=title,
             back=back,
         )
@@ -655,22 +691,10 @@ def bottom_line_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
     return render(request, "safetyplans/form.html", _ctx(request, case, form=form, title=title, section="statements"))
 
 
-@require_POST
-@login_required
-def bottom_line_status(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
-    case = _case(request, case_code, write=True)
-    line = selectors.get_in_case(BottomLine, case, code)
-    back = _url("safety-bottom-line-detail", case, code=line.code)
-    return _status_change(request, case, line, services.bottom_line_set_status, "line", back)
-
-
-@require_POST
-@login_required
-def bottom_line_new_version(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
-    case = _case(request, case_code, write=True)
-    line = selectors.get_in_case(BottomLine, case, code)
-    response = _new_version(request, case, line, services.bottom_line_new_version, "line", "safety-bottom-line-edit")
-    return response or redirect(_url("safety-bottom-line-detail", case, code=line.code))
+bottom_line_status = _status_view(BottomLine, services.bottom_line_set_status, "line", "safety-bottom-line-detail")
+bottom_line_new_version = _new_version_view(
+    BottomLine, services.bottom_line_new_version, "line", "safety-bottom-line-edit", "safety-bottom-line-detail"
+)
 
 
 # --- scaling ---------------------------------------------------------------------------------------------------
@@ -713,20 +737,22 @@ def scaling_create(request: HttpRequest, case_code: Any) -> HttpResponse:
             for f in formset.forms
             if f.is_filled()
         ]
-        try:
-            services.scaling_record(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.scaling_record(
                 case=case,
                 actor=request.user,
                 on=form.cleaned_data["date"],
                 scale_type=form.cleaned_data["scale_type"],
                 goal=form.cleaned_data.get("goal"),
                 rows=rows,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("%(count)s scores were saved.") % {"count": len(rows)})
-            return redirect(_url("safety-scaling", case))
+            ),
+            message=_("%(count)s scores were saved.") % {"count": len(rows)},
+            then=_url("safety-scaling", case),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "safetyplans/scaling_form.html",
@@ -757,13 +783,15 @@ def conversation_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     form = ConversationForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            conversation = services.conversation_create(case=case, actor=request.user, fields=form.plain_fields())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The conversation was saved. You can add drawings now."))
-            return redirect(_url("safety-child-detail", case, code=conversation.code))
+        response = _save_form(
+            request,
+            form,
+            lambda: services.conversation_create(case=case, actor=request.user, fields=form.plain_fields()),
+            message=_("The conversation was saved. You can add drawings now."),
+            then=lambda conversation: _url("safety-child-detail", case, code=conversation.code),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "safetyplans/form.html",
@@ -795,13 +823,17 @@ def conversation_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpRe
     conversation = selectors.get_in_case(ChildConversation, case, code)
     form = ConversationForm(request.POST or None, instance=conversation, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.conversation_update(conversation=conversation, actor=request.user, fields=form.plain_fields())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_url("safety-child-detail", case, code=conversation.code))
+        response = _save_form(
+            request,
+            form,
+            lambda: services.conversation_update(
+                conversation=conversation, actor=request.user, fields=form.plain_fields()
+            ),
+            message=_("Saved."),
+            then=_url("safety-child-detail", case, code=conversation.code),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "safetyplans/form.html",
@@ -871,15 +903,17 @@ def story_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     form = StoryForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            story = services.story_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.story_create(
                 case=case, actor=request.user, fields=form.plain_fields(), children=form.cleaned_data["children"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The story was saved as a draft."))
-            return redirect(_url("safety-story-detail", case, code=story.code))
+            ),
+            message=_("The story was saved as a draft."),
+            then=lambda story: _url("safety-story-detail", case, code=story.code),
+        )
+        if response is not None:
+            return response
     context = _ctx(
         request,
         case,
@@ -933,13 +967,8 @@ def story_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
             case,
             form,
             story,
-            lambda: services.story_update(
-                story=story,
-                actor=request.user,
-                expected_version=form.expected_version(),
-                fields=form.plain_fields(),
-                children=form.cleaned_data["children"],
-            ),
+            services.story_update,
+            {"story": story, "children": form.cleaned_data["children"]},
             title=title,
             back=back,
         )
@@ -1008,8 +1037,7 @@ def story_status(request: HttpRequest, case_code: Any, code: Any) -> HttpRespons
             messages.error(request, _("Choose a valid status."))
             return redirect(back)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _errors_to_messages(request, error)
     else:
         messages.success(request, _("The status was changed."))
     return redirect(back)
@@ -1053,15 +1081,17 @@ def competence_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     form = CompetenceAnalysisForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            analysis = services.competence_analysis_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.competence_analysis_create(
                 case=case, actor=request.user, fields=form.plain_fields(), made_with=form.cleaned_data["made_with"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The competence analysis was saved. Add tasks, skills and factors."))
-            return redirect(_url("safety-competence-detail", case, code=analysis.code))
+            ),
+            message=_("The competence analysis was saved. Add tasks, skills and factors."),
+            then=lambda analysis: _url("safety-competence-detail", case, code=analysis.code),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "safetyplans/form.html",
@@ -1100,21 +1130,19 @@ def competence_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpRe
         return render(request, "safetyplans/competence_detail.html", _competence_context(request, case, analysis))
     form = CompetenceAnalysisForm(request.POST, instance=analysis, case=case)
     if form.is_valid():
-        try:
-            services.competence_analysis_update(
-                analysis=analysis,
-                actor=request.user,
-                expected_version=form.expected_version(),
-                fields=form.plain_fields(),
-                made_with=form.cleaned_data["made_with"],
-            )
-        except services.StaleVersion as stale:
-            return _conflict(request, case, form, stale.current, _("Change competence analysis"), "")
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_url("safety-competence-detail", case, code=analysis.code))
+        response = _save_draft(
+            request,
+            case,
+            form,
+            analysis,
+            services.competence_analysis_update,
+            {"analysis": analysis, "made_with": form.cleaned_data["made_with"]},
+            title=_("Change competence analysis"),
+            back=_url("safety-competence-detail", case, code=analysis.code),
+            lock_check=False,
+        )
+        if response is not None:
+            return response
     return render(
         request, "safetyplans/competence_detail.html", _competence_context(request, case, analysis, edit_form=form)
     )
@@ -1142,15 +1170,17 @@ def skill_goal_create(request: HttpRequest, case_code: Any, code: Any) -> HttpRe
     analysis = selectors.get_in_case(CompetenceAnalysis, case, code, related=("person",))
     form = SkillGoalForm(request.POST, case=case)
     if form.is_valid():
-        try:
-            services.skill_goal_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.skill_goal_create(
                 case=case, actor=request.user, fields={**form.plain_fields(), "analysis": analysis}
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The skill goal was saved."))
-            return redirect(_url("safety-competence-detail", case, code=analysis.code) + "#skill-goals")
+            ),
+            message=_("The skill goal was saved."),
+            then=_url("safety-competence-detail", case, code=analysis.code) + "#skill-goals",
+        )
+        if response is not None:
+            return response
     return render(
         request, "safetyplans/competence_detail.html", _competence_context(request, case, analysis, skill_form=form)
     )

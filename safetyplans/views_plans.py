@@ -21,6 +21,7 @@ from . import selectors, services
 from .forms_plans import (
     AgreementForm,
     CheckForm,
+    ChildVersionForm,
     DecisionForm,
     FinaliseForm,
     IncidentForm,
@@ -31,7 +32,7 @@ from .forms_plans import (
     SolutionsForm,
 )
 from .models import Agreement, Incident, PlanStatus, SafetyPlan
-from .views import _apply_errors, _case, _conflict, _ctx, _url
+from .views import _apply_errors, _case, _ctx, _errors_to_messages, _save_draft, _save_form, _url
 
 
 def _plan(case: Any, code: Any) -> SafetyPlan:
@@ -49,11 +50,6 @@ def _form_page(request: HttpRequest, case: Any, form: Any, title: str, cancel: s
         _ctx(request, case, form=form, title=title, cancel_url=cancel, section="plans"),
         status=status,
     )
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- list, detail, the draft ----------------------------------------------------------------------------------
@@ -86,15 +82,17 @@ def plan_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     }
     form = PlanForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.plan_create(
                 case=case, actor=request.user, fields=form.plain_fields(), m2m=form.m2m_fields()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The draft plan was made. Now add the agreements."))
-            return redirect(_detail(case, plan))
+            ),
+            message=_("The draft plan was made. Now add the agreements."),
+            then=lambda plan: _detail(case, plan),
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("New safety plan"), _url("safety-plan-list", case))
 
 
@@ -104,13 +102,15 @@ def plan_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse
     case = _case(request, case_code)
     plan = _plan(case, code)
     audit_record_access(request=request, action="safetyplans.plan.viewed", obj=plan, case=case)
-    agreements = selectors.plan_agreements(plan)
+    agreements = selectors.plan_agreements(plan, with_comments=False)
+    general_comments = selectors.plan_comments(plan, agreements)  # all comments in one read
     context = _ctx(
         request,
         case,
         plan=plan,
         agreements=agreements,
-        general_comments=[c for c in plan.comments.select_related("created_by") if c.agreement_id is None],
+        general_comments=general_comments,
+        has_comments=bool(general_comments) or any(a.review_comments for a in agreements),
         reviews=list(plan.reviews.all()),
         sign_offs=list(plan.sign_offs.select_related("person")),
         network_people=_network_people(agreements),
@@ -144,21 +144,19 @@ def plan_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     title = _("Change the plan")
     form = PlanForm(request.POST or None, instance=plan, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                plan=plan,
-                actor=request.user,
-                expected_version=form.expected_version(),
-                fields=form.plain_fields(),
-                m2m=form.m2m_fields(),
-            )
-        except services.StaleVersion as stale:
-            return _conflict(request, case, form, stale.current, title, "")
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back)
+        response = _save_draft(
+            request,
+            case,
+            form,
+            plan,
+            services.plan_update,
+            {"plan": plan, "m2m": form.m2m_fields()},
+            title=title,
+            back=back,
+            lock_check=False,
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, title, back)
 
 
@@ -170,15 +168,17 @@ def agreement_create(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
     back = _detail(case, plan)
     form = AgreementForm(request.POST or None, case=case, initial={"monitor_professional": case.lead_worker_id})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_create(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.agreement_create(
                 plan=plan, actor=request.user, fields=form.plain_fields(), responsible=form.responsible()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The agreement was added."))
-            return redirect(back + "#agreements")
+            ),
+            message=_("The agreement was added."),
+            then=back + "#agreements",
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("New agreement"), back)
 
 
@@ -192,22 +192,66 @@ def agreement_edit(request: HttpRequest, case_code: Any, code: Any, agreement_co
     title = _("Change agreement A%(number)s") % {"number": agreement.number}
     form = AgreementForm(request.POST or None, instance=agreement, case=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update(
-                agreement=agreement,
-                actor=request.user,
-                expected_version=form.expected_version(),
-                fields=form.plain_fields(),
-                responsible=form.responsible(),
-            )
-        except services.StaleVersion as stale:
-            return _conflict(request, case, form, stale.current, title, "")
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back + "#agreements")
+        response = _save_draft(
+            request,
+            case,
+            form,
+            agreement,
+            services.agreement_update,
+            {"agreement": agreement, "responsible": form.responsible()},
+            title=title,
+            back=back + "#agreements",
+            lock_check=False,
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, title, back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_delete(request: HttpRequest, case_code: Any, code: Any, agreement_code: Any) -> HttpResponse:
+    """Delete an agreement of a draft after a confirm step; never from a version under review or definitive."""
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    agreement = selectors.get_in_case(Agreement, plan, agreement_code, via="plan")
+    back = _detail(case, plan)
+    refusal = services.agreement_delete_refusal(plan)
+    if refusal:
+        context = _ctx(request, case, obj=plan, back=back, message=refusal, section="plans")
+        return render(request, "safetyplans/locked.html", context, status=403)
+    error = ""
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            error = _("Confirm the deletion with the button below.")
+        else:
+            try:
+                renumbered = services.agreement_delete(
+                    agreement=agreement, actor=request.user, expected_version=version
+                )
+            except ValidationError as problem:
+                error = " ".join(problem.messages)
+            else:
+                message = _("Agreement A%(number)s was deleted.") % {"number": agreement.number}
+                if renumbered:
+                    message += " " + _("The agreements after it were renumbered.")
+                messages.success(request, message)
+                return redirect(back + "#agreements")
+    later = list(plan.agreements.filter(number__gt=agreement.number).values_list("number", flat=True))
+    context = _ctx(
+        request,
+        case,
+        plan=plan,
+        agreement=agreement,
+        comments=list(agreement.comments.all()),
+        later=later,
+        error=error,
+        back=back,
+        section="plans",
+    )
+    return render(request, "safetyplans/plans/agreement_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,17 +263,18 @@ def plan_from_solutions(request: HttpRequest, case_code: Any, code: Any) -> Http
     solutions = [s for s in proposed_solutions_for_case(case) if s.decision != "rejected"]
     form = SolutionsForm(request.POST or None, solutions=solutions)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.agreements_from_solutions(plan=plan, actor=request.user, solutions=form.chosen())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
+        response = _save_form(
+            request,
+            form,
+            lambda: services.agreements_from_solutions(plan=plan, actor=request.user, solutions=form.chosen()),
+            message=lambda created: (
                 _("%(count)s draft agreements were made. Complete the frequency and the monitors of each.")
-                % {"count": len(created)},
-            )
-            return redirect(back + "#agreements")
+                % {"count": len(created)}
+            ),
+            then=back + "#agreements",
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("Agreements from the network's proposals"), back)
 
 
@@ -262,19 +307,21 @@ def plan_review(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse
     agreements = selectors.plan_agreements(plan)
     form = DecisionForm(request.POST or None, agreements=agreements)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_consultant_decide(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.plan_consultant_decide(
                 plan=plan,
                 actor=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 comments=form.comments(),
                 general_comment=form.cleaned_data["general"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your review was recorded."))
-            return redirect(_detail(case, plan))
+            ),
+            message=_("Your review was recorded."),
+            then=_detail(case, plan),
+        )
+        if response is not None:
+            return response
     rows = [(agreement, form[f"a_{agreement.code}"]) for agreement in agreements]
     context = _ctx(
         request,
@@ -297,13 +344,15 @@ def plan_check(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     back = _detail(case, plan)
     form = PlanReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_review_record(plan=plan, actor=request.user, fields=form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The check was recorded."))
-            return redirect(back)
+        response = _save_form(
+            request,
+            form,
+            lambda: services.plan_review_record(plan=plan, actor=request.user, fields=form.cleaned_data),
+            message=_("The check was recorded."),
+            then=back,
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("Check with the youth judge or GV"), back)
 
 
@@ -315,18 +364,20 @@ def plan_finalise(request: HttpRequest, case_code: Any, code: Any) -> HttpRespon
     back = _detail(case, plan)
     form = FinaliseForm(request.POST or None, plan=plan, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_finalise(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.plan_finalise(
                 plan=plan,
                 actor=request.user,
                 on=form.cleaned_data["on"],
                 override_reason=form.cleaned_data.get("override_reason", ""),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The plan is definitive."))
-            return redirect(back)
+            ),
+            message=_("The plan is definitive."),
+            then=back,
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("Make the plan definitive"), back)
 
 
@@ -341,8 +392,10 @@ def plan_sign(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.sign_off_add(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.sign_off_add(
                 plan=plan,
                 actor=request.user,
                 fields={
@@ -353,13 +406,35 @@ def plan_sign(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
                     "method": data["method"],
                 },
                 scan=data.get("scan"),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The signature was recorded."))
-            return redirect(back + "#sign-offs")
+            ),
+            message=_("The signature was recorded."),
+            then=back + "#sign-offs",
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("Record a signature"), back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_child_version(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
+    """The day the child-friendly version was discussed with the children (the plan page posts here)."""
+    case = _case(request, case_code, write=True)
+    plan = _plan(case, code)
+    back = _detail(case, plan)
+    initial = {"on": plan.child_version_shared_on or timezone.localdate()}
+    form = ChildVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        response = _save_form(
+            request,
+            form,
+            lambda: services.plan_child_version_shared(plan=plan, actor=request.user, on=form.cleaned_data["on"]),
+            message=_("Recorded: the child-friendly version was discussed with the children."),
+            then=back + "#child-version",
+        )
+        if response is not None:
+            return response
+    return _form_page(request, case, form, _("Child-friendly version discussed with the children"), back)
 
 
 @require_http_methods(["GET", "POST"])
@@ -370,18 +445,20 @@ def plan_new_version(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
     back = _detail(case, plan)
     form = NewVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            new = services.plan_new_version(
+        response = _save_form(
+            request,
+            form,
+            lambda: services.plan_new_version(
                 plan=plan,
                 actor=request.user,
                 major=form.cleaned_data["major"],
                 change_note=form.cleaned_data["change_note"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Version %(label)s was made as a draft.") % {"label": new.label})
-            return redirect(_detail(case, new))
+            ),
+            message=lambda new: _("Version %(label)s was made as a draft.") % {"label": new.label},
+            then=lambda new: _detail(case, new),
+        )
+        if response is not None:
+            return response
     return _form_page(request, case, form, _("New version of the plan"), back)
 
 
@@ -448,13 +525,15 @@ def check_create(request: HttpRequest, case_code: Any, agreement_code: Any) -> H
     initial = {"checked_on": timezone.localdate(), "on_behalf_of": agreement.monitor_network_id}
     form = CheckForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.check_record(agreement=agreement, actor=request.user, fields=form.plain_fields())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The check was recorded in the monitoring log."))
-            return redirect(back)
+        response = _save_form(
+            request,
+            form,
+            lambda: services.check_record(agreement=agreement, actor=request.user, fields=form.plain_fields()),
+            message=_("The check was recorded in the monitoring log."),
+            then=back,
+        )
+        if response is not None:
+            return response
     title = _("Check of agreement A%(number)s (version %(label)s)") % {
         "number": agreement.number,
         "label": agreement.plan.label,
@@ -591,10 +670,11 @@ def plan_pdf(request: HttpRequest, case_code: Any, code: Any, document: str) -> 
         raise Http404
     plan = _plan(case, code)
     audit_record_access(request=request, action=f"safetyplans.plan.printed_{document}", obj=plan, case=case)
-    agreements = selectors.plan_agreements(plan)
     printed_on = plan.finalised_on if plan.is_definitive and plan.finalised_on else timezone.localdate()
 
     def render_fn() -> bytes:
+        # Loaded only to render: a definitive version's stored PDF is served without reading its agreements.
+        agreements = selectors.plan_agreements(plan)
         return render_plan_pdf(
             plan,
             agreements,
@@ -619,18 +699,17 @@ def member_sheet_pdf(request: HttpRequest, case_code: Any, code: Any, person_cod
     plan = _plan(case, code)
     person = selectors.get_in_case(Person, case, person_code)
     audit_record_access(request=request, action="safetyplans.plan.printed_sheet", obj=plan, case=case)
-    mine = [
-        a
-        for a in selectors.plan_agreements(plan)
-        if a.monitor_network_id == person.pk or any(p.pk == person.pk for p in a.responsible.all())
-    ]
     printed_on = plan.finalised_on if plan.is_definitive and plan.finalised_on else timezone.localdate()
-    data = _pdf_bytes(
-        case,
-        plan,
-        f"sheet-{person.code}",
-        lambda: render_plan_pdf(plan, mine, document="sheet", printed_on=printed_on, person=person),
-    )
+
+    def render_fn() -> bytes:
+        mine = [
+            a
+            for a in selectors.plan_agreements(plan)
+            if a.monitor_network_id == person.pk or any(p.pk == person.pk for p in a.responsible.all())
+        ]
+        return render_plan_pdf(plan, mine, document="sheet", printed_on=printed_on, person=person)
+
+    data = _pdf_bytes(case, plan, f"sheet-{person.code}", render_fn)
     return _pdf_response(data, f"afspraken-v{plan.label}-{slugify(person.first_name)}.pdf")
 
 

@@ -173,6 +173,10 @@ class SafetyPlan(Stamped):
     submitted_on = models.DateField(_("submitted for review on"), null=True, blank=True)
     consultant_decided_on = models.DateField(_("consultant decided on"), null=True, blank=True)
     finalised_on = models.DateField(_("definitive on"), null=True, blank=True)
+    # R-PLAN-CHILDVERSION (DOMAIN §5.16): when the child-friendly version was explained to the children.
+    child_version_shared_on = models.DateField(
+        _("child-friendly version discussed with the children on"), null=True, blank=True
+    )
     override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -356,9 +360,37 @@ class AgreementCheck(Stamped):
     what_happened = text_field(_("What happened?"))
     what_helped = text_field(_("What helped?"))
     follow_up = text_field(_("Follow-up"))
+    # Recorded from the contact form: the visit at which the agreement was looked at (issue 5).
+    contact = models.ForeignKey(
+        "cases.Contact",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-checked_on", "-created_at"]
+
+
+class ContactAgreement(models.Model):
+    """An agreement of the plan in force looked at during a contact (DOMAIN §5.18 `agreements_checked`)."""
+
+    contact = models.ForeignKey("cases.Contact", on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contact_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("agreement looked at during a contact")
+        verbose_name_plural = _("agreements looked at during a contact")
+        constraints = [models.UniqueConstraint(fields=["contact", "agreement"], name="contact_agreement_once")]
+
+    def __str__(self) -> str:
+        return f"A{self.agreement.number} · {self.contact_id}"
 
 
 class Incident(Stamped):

@@ -24,6 +24,8 @@ from ..models import (
     PLAN_EDITABLE,
     Agreement,
     AgreementCheck,
+    CheckSource,
+    ContactAgreement,
     Incident,
     PlanComment,
     PlanReview,
@@ -177,6 +179,49 @@ def agreement_update(
     _bump(plan, actor)
     _audit(actor, "safetyplans.agreement.updated", agreement, plan.case, {"fields": sorted(fields)})
     return agreement
+
+
+def agreement_delete_refusal(plan: SafetyPlan) -> str | None:
+    """Why an agreement of this version cannot be deleted (None: it can)."""
+    if plan.status in PLAN_EDITABLE:
+        return None
+    return _("An agreement can only be deleted from a draft. This version is %(status)s.") % {
+        "status": plan.get_status_display()
+    }
+
+
+@transaction.atomic
+def agreement_delete(*, agreement: Agreement, actor: Any, expected_version: int | None = None) -> int:
+    """Delete an agreement of a draft with what hangs on it (the consultant's comments on it, its
+    responsible people) and renumber the ones after it. Returns how many were renumbered."""
+    plan = SafetyPlan.objects.select_for_update().get(pk=agreement.plan_id)
+    refusal = agreement_delete_refusal(plan)
+    if refusal:
+        raise ValidationError(refusal)
+    current = Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    if current is None:
+        raise ValidationError(_("This agreement was already deleted."))
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(_("Someone changed this agreement in the meantime. Look at it again before deleting it."))
+    number = current.number
+    # The proposal of the network meeting it came from may become an agreement again.
+    from network.models import ProposedSolution
+
+    ProposedSolution.objects.filter(agreement_code=current.code).update(agreement_code=None)
+    comments = PlanComment.objects.filter(agreement=current).count()
+    current.delete()  # comments, responsible people and contact links go with it (CASCADE)
+    later = list(plan.agreements.filter(number__gt=number).order_by("number"))
+    for other in later:  # one by one, upwards: the (plan, number) pair stays unique at every step
+        Agreement.objects.filter(pk=other.pk).update(number=other.number - 1, updated_at=timezone.now())
+    _bump(plan, actor)
+    _audit(
+        actor,
+        "safetyplans.agreement.deleted",
+        plan,
+        plan.case,
+        {"number": number, "agreement": str(current.code), "comments": comments, "renumbered": len(later)},
+    )
+    return len(later)
 
 
 @transaction.atomic
@@ -386,6 +431,38 @@ def plan_set_status(*, plan: SafetyPlan, actor: Any, status: str) -> SafetyPlan:
     return locked
 
 
+# A child-friendly version is explained for a plan that is (or was) in force.
+CHILD_VERSION_STATUSES = (PlanStatus.FINAL, PlanStatus.ACTIVE, PlanStatus.EVALUATED)
+
+
+@transaction.atomic
+def plan_child_version_shared(*, plan: SafetyPlan, actor: Any, on: date) -> SafetyPlan:
+    """Record the day the child-friendly version was discussed with the children (R-PLAN-CHILDVERSION).
+
+    A fact about the definitive version, not a change of its content: the fingerprint stays the same.
+    """
+    locked = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status not in CHILD_VERSION_STATUSES:
+        raise ValidationError(_("The child-friendly version is discussed once the plan is definitive."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("This date lies in the future.")})
+    if locked.finalised_on and on < locked.finalised_on:
+        raise ValidationError({"on": _("This date lies before the plan became definitive.")})
+    previous = locked.child_version_shared_on
+    SafetyPlan.objects.filter(pk=locked.pk).update(
+        child_version_shared_on=on, updated_at=timezone.now(), updated_by=actor
+    )
+    locked.refresh_from_db()
+    _audit(
+        actor,
+        "safetyplans.plan.child_version_shared",
+        locked,
+        locked.case,
+        {"on": on.isoformat(), "previous": previous.isoformat() if previous else None},
+    )
+    return locked
+
+
 def _next_label(plan: SafetyPlan, major: bool) -> str:
     major_no, _dot, minor_no = plan.label.partition(".")
     try:
@@ -484,6 +561,56 @@ def check_record(*, agreement: Agreement, actor: Any, fields: dict[str, Any]) ->
     return check
 
 
+# The source of a check recorded from a contact, by the kind of contact (DOMAIN §5.17).
+CONTACT_CHECK_SOURCE = {
+    "home_visit": CheckSource.HOME_VISIT,
+    "phone": CheckSource.PHONE,
+    "video": CheckSource.PHONE,
+    "message": CheckSource.MESSAGE,
+    "school": CheckSource.SCHOOL_REPORT,
+}
+
+
+@transaction.atomic
+def contact_agreements_record(
+    *, contact: Any, actor: Any, looked_at: list[tuple[Agreement, str]]
+) -> list[AgreementCheck]:
+    """The agreements looked at during a contact (issue 5): each is linked to the contact and, where an
+    outcome was chosen, checked in the monitoring log through `check_record`, as on the monitoring page.
+
+    Runs in the contact's transaction. An agreement already linked to this contact is skipped, so a
+    resend never makes a second link or check. Returns the checks made.
+    """
+    checks: list[AgreementCheck] = []
+    linked: list[str] = []
+    for agreement, outcome in looked_at:
+        if agreement.plan.case_id != contact.case_id:
+            raise ValidationError(_("This agreement belongs to another case."))
+        _link, created = ContactAgreement.objects.get_or_create(
+            contact=contact, agreement=agreement, defaults={"created_by": actor}
+        )
+        if not created:
+            continue
+        linked.append(f"A{agreement.number}")
+        if outcome:
+            fields = {
+                "checked_on": contact.date,
+                "source": CONTACT_CHECK_SOURCE.get(contact.type, CheckSource.SELF_REPORT),
+                "outcome": outcome,
+                "contact": contact,
+            }
+            checks.append(check_record(agreement=agreement, actor=actor, fields=fields))
+    if linked:
+        _audit(
+            actor,
+            "safetyplans.contact_agreements.linked",
+            contact,
+            contact.case,
+            {"agreements": linked, "checks": len(checks)},
+        )
+    return checks
+
+
 @transaction.atomic
 def incident_record(
     *, case: Any, actor: Any, fields: dict[str, Any], agreements: list[Agreement] | None = None
@@ -521,14 +648,18 @@ def incident_close_escalation(*, incident: Incident, actor: Any, on: date | None
 __all__ = [
     "ReviewResult",
     "agreement_create",
+    "agreement_delete",
+    "agreement_delete_refusal",
     "agreement_problems",
     "agreement_update",
     "agreements_from_solutions",
     "check_record",
+    "contact_agreements_record",
     "ensure_plan_editable",
     "incident_close_escalation",
     "incident_record",
     "may_review",
+    "plan_child_version_shared",
     "plan_consultant_decide",
     "plan_create",
     "plan_finalise",

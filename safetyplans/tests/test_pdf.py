@@ -126,3 +126,84 @@ def test_worker_prints_the_three_column_map_and_user_html_stays_text(
     assert "Wat gaat er goed?" in text and f"127.0.0.1:{port}/kaart.png" in text.replace("\n", "")
     assert hits == []
     assert client_for(consultant_shared).get(target).status_code == 200
+
+
+# --- the printed safety plan (issue 8) -----------------------------------------------------------------
+
+
+def _plan_url(case, plan, name="safety-plan-pdf", **kwargs):
+    return reverse(name, kwargs={"case_code": case.code, "code": plan.code, **kwargs})
+
+
+def test_second_print_of_a_definitive_plan_is_the_stored_file_without_reading_its_agreements(
+    client_for, case, worker, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safetyplans.tests.factories import plan_in_status
+
+    plan = plan_in_status(case, agreements=2)
+    services.plan_finalise(plan=plan, actor=coordinator, override_reason="Test van het bewaren")
+    client = client_for(worker)
+    first = client.get(_plan_url(case, plan, document="family"))
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(_plan_url(case, plan, document="family"))
+    assert second.status_code == 200 and second.content == first.content
+    assert not [q["sql"] for q in ctx.captured_queries if "safetyplans_agreement" in q["sql"]]
+
+
+def test_second_print_of_a_network_members_sheet_is_the_stored_file_without_reading_agreements(
+    client_for, case, worker, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safetyplans.tests.factories import plan_in_status
+
+    plan = plan_in_status(case, agreements=1)
+    services.plan_finalise(plan=plan, actor=coordinator, override_reason="Test van het bewaren")
+    member = plan.agreements.get().monitor_network
+    client = client_for(worker)
+    target = _plan_url(case, plan, name="safety-plan-sheet-pdf", person_code=member.code)
+    first = client.get(target)
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(target)
+    assert first.content.startswith(b"%PDF") and second.content == first.content
+    assert not [q["sql"] for q in ctx.captured_queries if "safetyplans_agreement" in q["sql"]]
+
+
+def test_printed_plan_html_links_only_our_stylesheet_and_keeps_typed_html_as_text(case):
+    import datetime
+
+    from safetyplans.pdf import plan_pdf_html
+    from safetyplans.tests.factories import AgreementFactory, SafetyPlanFactory
+
+    plan = SafetyPlanFactory(case=case)
+    agreement = AgreementFactory(plan=plan, text='<img src="http://example.invalid/a.png"> Rita belt')
+    html = plan_pdf_html(plan, [agreement], document="family", printed_on=datetime.date(2025, 6, 16))
+    assert f'<link rel="stylesheet" href="{STATIC_PREFIX}safetyplans/plan-print.css">' in html
+    assert "&lt;img src=&quot;http://example.invalid/a.png&quot;&gt; Rita belt" in html
+    assert '<img src="http://example.invalid' not in html
+
+
+def test_font_subsetting_library_is_named():
+    from safetyplans.pdf import font_subsetter
+
+    assert font_subsetter() in ("HarfBuzz", "fontTools")
+
+
+def test_printed_plan_names_the_people_responsible_as_a_family_reads_them(case):
+    import datetime
+
+    from cases.tests.factories import PersonFactory
+    from safetyplans.pdf import plan_pdf_html
+    from safetyplans.tests.factories import AgreementFactory, SafetyPlanFactory
+
+    plan = SafetyPlanFactory(case=case)
+    agreement = AgreementFactory(plan=plan, text="Elke avond brengt een volwassene Milan naar bed.")
+    agreement.responsible.add(
+        PersonFactory(case=case, first_name="Kevin"), PersonFactory(case=case, first_name="Sarah")
+    )
+    html = plan_pdf_html(plan, [agreement], document="family", printed_on=datetime.date(2025, 6, 16))
+    assert "Kevin, Sarah" in html

@@ -222,15 +222,23 @@ def test_plan_page_query_count_does_not_grow_with_agreements(client_for, case, w
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from safetyplans.models import PlanComment
+
     client = client_for(worker)
     plan = plan_in_status(case, agreements=1)
+    PlanComment.objects.create(plan=plan, agreement=plan.agreements.get(), text="Wie belt Dieter?")
     with CaptureQueriesContext(connection) as few:
         client.get(url("safety-plan-detail", case, code=plan.code))
     for _n in range(6):
-        AgreementFactory(plan=plan)
+        agreement = AgreementFactory(plan=plan)
+        PlanComment.objects.create(plan=plan, agreement=agreement, text=f"Opmerking bij {agreement.number}")
+        PlanComment.objects.create(plan=plan, text=f"Algemeen {_n}")
     with CaptureQueriesContext(connection) as many:
-        client.get(url("safety-plan-detail", case, code=plan.code))
-    assert len(many) == len(few)
+        html = client.get(url("safety-plan-detail", case, code=plan.code)).content.decode()
+    assert len(many) == len(few) <= 15
+    # Each comment once, under its own agreement or with the general ones; the review link shows.
+    assert html.count("Wie belt Dieter?") == 1 and html.count("Algemeen 5") == 1
+    assert reverse("safety-plan-review", kwargs={"case_code": case.code, "code": plan.code}) in html
 
 
 def test_worker_records_paper_signature_with_scan_and_svg_is_refused(client_for, case, worker, coordinator):
@@ -253,3 +261,25 @@ def test_worker_records_paper_signature_with_scan_and_svg_is_refused(client_for,
     sign_off = PlanSignOff.objects.get()
     download = client.get(url("safety-plan-signature-download", case, code=plan.code, sign_off_code=sign_off.code))
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_conflict_page_shows_saved_choices_in_dutch_not_their_codes(client_for, case, worker, co_worker):
+    import re
+
+    plan = SafetyPlanFactory(case=case)
+    agreement = AgreementFactory(plan=plan, frequency="weekly", check_frequency="monthly")
+    opened = agreement.version
+    services.agreement_update(
+        agreement=agreement, actor=co_worker, expected_version=opened, fields={"text": "Van Wout"}
+    )
+    response = client_for(worker).post(
+        url("safety-agreement-edit", case, code=plan.code, agreement_code=agreement.code),
+        {**agreement_post(case, worker, frequency="daily", text="Mijn tekst"), "version": opened},
+    )
+    assert response.status_code == 409
+    saved = re.search(r'<details class="mb-3 sp-current".*?</details>', response.content.decode(), re.S).group(0)
+    assert '<dd class="sp-pre">wekelijks</dd>' in saved and '<dd class="sp-pre">maandelijks</dd>' in saved
+    assert '<dd class="sp-pre">actief</dd>' in saved
+    for code in ("weekly", "monthly", "active"):
+        assert f">{code}<" not in saved
+    assert "Mijn tekst" in response.content.decode()
