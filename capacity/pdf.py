@@ -14,39 +14,24 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-STATIC_PREFIX = "cocon-static:"
+from cocon.pdf import STATIC_PREFIX, LockedFetcher, read_static
+from cocon.pdf import RefusedURL as RefusedURL  # re-exported: callers catch it from here
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_ALLOWLIST = {"capacity/print.css": "text/css"}
 
 
-class RefusedURL(ValueError):
-    pass
-
-
 @functools.cache
 def _static_files() -> dict[str, tuple[bytes, str]]:
-    return {name: ((STATIC_DIR / name).read_bytes(), mime) for name, mime in STATIC_ALLOWLIST.items()}
+    return read_static(STATIC_DIR, STATIC_ALLOWLIST)
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(LockedFetcher):
     """Serves the allowlisted stylesheet; refuses file:, http(s):, data: and everything else."""
 
     def __init__(self) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False, timeout=1)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith(STATIC_PREFIX):
-            found = _static_files().get(url[len(STATIC_PREFIX) :])
-            if found:
-                return URLFetcherResponse(url, found[0], {"Content-Type": found[1]})
-        self.refused.append(url)
-        raise RefusedURL("URL refused by the Cocon PDF fetcher")
-
-    def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
-        return self.fetch(getattr(url, "full_url", url))
+        super().__init__(_static_files())
 
 
 def declaration_filename(declaration: Any) -> str:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from cases.models import Case, CaseStatus
 from cocon.accounts.models import Role
@@ -54,13 +54,18 @@ def monday(day: date) -> date:
 # --- Who may see which team's capacity ------------------------------------------------------------
 
 
-def capacity_team_for(user: Any) -> Any | None:
-    """The team whose capacity `user` may read: their own, for coördinators and werkbegeleiders."""
+def capacity_team_id_for(user: Any) -> int | None:
+    """The id of the team whose capacity `user` may read: their own, for coördinators and werkbegeleiders."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.role in (Role.COORDINATOR, Role.SUPERVISOR) and user.team_id:
-        return user.team
+        return user.team_id
     return None
+
+
+def capacity_team_for(user: Any) -> Any | None:
+    """The team whose capacity `user` may read (see `capacity_team_id_for`)."""
+    return user.team if capacity_team_id_for(user) else None
 
 
 def capacity_can_manage(user: Any) -> bool:
@@ -81,7 +86,7 @@ def team_declarations(team: Any) -> QuerySet[CapacityDeclaration]:
     return (
         CapacityDeclaration.objects.filter(pool__team=team)
         .select_related("pool", "declared_by", "source_case")
-        .prefetch_related("place_rows__filled_by_case")
+        .prefetch_related(Prefetch("place_rows", queryset=DeclaredPlace.objects.select_related("filled_by_case")))
         .order_by("-declared_on", "-created_at")
     )
 
@@ -167,8 +172,10 @@ class TeamCapacity:
         return [(week, [s.weeks[k].free for s in self.pools]) for k, week in enumerate(self.total.weeks)]
 
 
-def _case_rows(team: Any, today: date) -> list[dict[str, Any]]:
-    """The team's open cases as plain rows: one query, whatever the number of cases."""
+def team_case_rows(team: Any) -> list[dict[str, Any]]:
+    """The team's open cases as plain rows: one query, whatever the number of cases.
+
+    The capacity page computes the forecast and the declaration prompt from the same rows."""
     names = ["pk", "code", "reference", "family_name", "status", "referred_on", "started_on"]
     names += [n for n in ("planned_end", "guidance_phase", "region") if _case_has(n)]
     return list(
@@ -191,10 +198,39 @@ def _pool_for_row(row: dict[str, Any], states: list[PoolState]) -> PoolState:
     return states[0]
 
 
-def team_capacity(team: Any, *, today: date, weeks: int = DEFAULT_WEEKS) -> TeamCapacity:
+def team_place_rows(team: Any) -> list[dict[str, Any]]:
+    """Every declared place of the team as a plain row: for the forecast (the open ones) and the dashboard
+    (declared, filled and lapsed per month). One query; a team declares a few places a month."""
+    return list(
+        DeclaredPlace.objects.filter(declaration__pool__team=team).values(
+            "status",
+            "filled_on",
+            "lapsed_on",
+            pool_id=F("declaration__pool_id"),
+            available_from=F("declaration__available_from"),
+            declared_on=F("declaration__declared_on"),
+            declaration_status=F("declaration__status"),
+        )
+    )
+
+
+def _is_open_place(row: dict[str, Any]) -> bool:
+    """As `open_places`: declared, nobody filled it, and its declaration was not withdrawn."""
+    return row["status"] == PlaceStatus.DECLARED and row["declaration_status"] != DeclarationStatus.WITHDRAWN
+
+
+def team_capacity(
+    team: Any,
+    *,
+    today: date,
+    weeks: int = DEFAULT_WEEKS,
+    case_rows: list[dict[str, Any]] | None = None,
+    place_rows: list[dict[str, Any]] | None = None,
+) -> TeamCapacity:
     """Places, occupancy, planned endings and the forecast per week for each pool and for the team.
 
-    A fixed number of queries: pools, workers (only when a pool counts from them), cases, open places.
+    A fixed number of queries: pools, workers (only when a pool counts from them), cases, places. A page that
+    already has the rows of `team_case_rows` / `team_place_rows` passes them in.
     """
     weeks = max(MIN_WEEKS, min(MAX_WEEKS, weeks))
     pools = team_pools(team)
@@ -213,7 +249,7 @@ def team_capacity(team: Any, *, today: date, weeks: int = DEFAULT_WEEKS) -> Team
     for state in states:
         state.today = today
 
-    for row in _case_rows(team, today):
+    for row in team_case_rows(team) if case_rows is None else case_rows:
         state = _pool_for_row(row, states)
         if row["status"] in WAITING:
             state.waiting += 1
@@ -230,14 +266,10 @@ def team_capacity(team: Any, *, today: date, weeks: int = DEFAULT_WEEKS) -> Team
                 )
             )
     by_pool = {s.pool.pk: s for s in states if s.pool is not None}
-    for pool_id, available_from in (
-        DeclaredPlace.objects.filter(declaration__pool__team=team, status=PlaceStatus.DECLARED)
-        .exclude(declaration__status=DeclarationStatus.WITHDRAWN)
-        .values_list("declaration__pool_id", "declaration__available_from")
-    ):
-        state = by_pool.get(pool_id)
-        if state is not None:
-            state._declared_from.append(available_from)
+    for place in team_place_rows(team) if place_rows is None else place_rows:
+        state = by_pool.get(place["pool_id"])
+        if state is not None and _is_open_place(place):
+            state._declared_from.append(place["available_from"])
             state.open_declared += 1
 
     first = monday(today)
@@ -319,18 +351,18 @@ def waiting_list(team: Any, *, today: date) -> list[Case]:
     related = ["lead_worker"]
     if _case_has("referral") or hasattr(Case, "referral"):
         related.append("referral")
-    qs = Case.objects.filter(team=team, status__in=WAITING).select_related(*related).order_by("referred_on", "pk")
+    qs = (
+        Case.objects.filter(team=team, status__in=WAITING)
+        .select_related(*related, "declared_place__declaration")
+        .order_by("referred_on", "pk")
+    )
     cases = list(qs)
-    places = {
-        p.filled_by_case_id: p
-        for p in DeclaredPlace.objects.filter(filled_by_case__in=[c.pk for c in cases]).select_related("declaration")
-    }
     for case in cases:
         referral = getattr(case, "referral", None) if "referral" in related else None
         case.cap_urgency = referral.get_urgency_display() if referral and hasattr(referral, "urgency") else ""
         case.cap_urgency_code = getattr(referral, "urgency", "") if referral else ""
         case.cap_state = case.start_state(today) if hasattr(case, "start_state") else ""
-        case.cap_place = places.get(case.pk)
+        case.cap_place = getattr(case, "declared_place", None)
     return cases
 
 
@@ -365,40 +397,36 @@ class DeclarationDue:
     freeing: list[Ending]
 
 
-def declaration_due_for_team(team: Any, today: date) -> DeclarationDue:
+def declaration_due_for_team(
+    team: Any, today: date, *, case_rows: list[dict[str, Any]] | None = None
+) -> DeclarationDue:
     """Is a declaration due for `team` on `today`?
 
     Due every two weeks since the last declaration (or now, when there never was one), and when a place
     frees up: a case whose planned end falls within 14 days and for which no declaration names it as the
-    case that freed the place (R-FREEPLACE-DUE, DOMAIN §7).
+    case that freed the place (R-FREEPLACE-DUE, DOMAIN §7). Pass the rows of `team_case_rows` when the page
+    has them already.
     """
-    last = (
+    declarations = list(
         CapacityDeclaration.objects.filter(pool__team=team)
         .exclude(status=DeclarationStatus.WITHDRAWN)
-        .filter(declared_on__lte=today)
-        .order_by("-declared_on")
-        .values_list("declared_on", flat=True)
-        .first()
+        .values_list("declared_on", "source_case_id")
     )
+    last = max((on for on, _case in declarations if on <= today), default=None)
     next_due = last + timedelta(days=DECLARATION_RHYTHM_DAYS) if last else today
     biweekly = next_due <= today
     freeing: list[Ending] = []
     if _case_has("planned_end"):
-        declared_for = set(
-            CapacityDeclaration.objects.filter(pool__team=team, source_case__isnull=False)
-            .exclude(status=DeclarationStatus.WITHDRAWN)
-            .values_list("source_case_id", flat=True)
-        )
-        for row in (
-            Case.objects.filter(
-                team=team,
-                status__in=OCCUPYING,
-                planned_end__isnull=False,
-                planned_end__lte=today + timedelta(days=NOTICE_DAYS),
-            )
-            .order_by("planned_end", "pk")
-            .values("pk", "code", "reference", "family_name", "planned_end")
-        ):
+        declared_for = {case_id for _on, case_id in declarations if case_id is not None}
+        horizon = today + timedelta(days=NOTICE_DAYS)
+        if case_rows is None:
+            case_rows = team_case_rows(team)
+        ending = [
+            row
+            for row in case_rows
+            if row["status"] in OCCUPYING and row.get("planned_end") and row["planned_end"] <= horizon
+        ]
+        for row in sorted(ending, key=lambda r: (r["planned_end"], r["pk"])):
             if row["pk"] in declared_for:
                 continue
             freeing.append(
@@ -480,7 +508,15 @@ class Dashboard:
     starts: list[MonthStart]
 
 
-def team_dashboard(team: Any, *, today: date, capacity: int, weeks: int = 12, months: int = 6) -> Dashboard:
+def team_dashboard(
+    team: Any,
+    *,
+    today: date,
+    capacity: int,
+    weeks: int = 12,
+    months: int = 6,
+    place_rows: list[dict[str, Any]] | None = None,
+) -> Dashboard:
     """Occupancy per week, declared against filled per month, time from referral to start per month."""
     since = monday(today) - timedelta(weeks=weeks - 1)
     month_list = _months_back(today, months)
@@ -516,10 +552,9 @@ def team_dashboard(team: Any, *, today: date, capacity: int, weeks: int = 12, mo
 
     declared = {m: MonthDeclared(month=m) for m in month_list}
     counts: dict[tuple[str, date], int] = defaultdict(int)
-    for declared_on, filled_on, lapsed_on in DeclaredPlace.objects.filter(
-        declaration__pool__team=team,
-    ).values_list("declaration__declared_on", "filled_on", "lapsed_on"):
-        for kind, day in (("declared", declared_on), ("filled", filled_on), ("lapsed", lapsed_on)):
+    for place in team_place_rows(team) if place_rows is None else place_rows:
+        for kind in ("declared", "filled", "lapsed"):
+            day = place[f"{kind}_on"]
             if day and day >= first_month:
                 counts[(kind, _month_start(day))] += 1
     for (kind, month), n in counts.items():

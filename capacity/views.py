@@ -38,10 +38,11 @@ from .selectors import (
     declaration_for_team,
     declaration_warnings,
     linkable_cases,
-    open_places,
     team_capacity,
+    team_case_rows,
     team_dashboard,
     team_declarations,
+    team_place_rows,
     team_recipients,
     waiting_list,
 )
@@ -80,8 +81,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     except ValueError:
         weeks = DEFAULT_WEEKS
     weeks = max(MIN_WEEKS, min(MAX_WEEKS, weeks))
-    capacity = team_capacity(team, today=today, weeks=weeks)
-    dashboard = team_dashboard(team, today=today, capacity=capacity.total.total)
+    # The team's cases and declared places are read once and feed the forecast, the dashboard and the prompt.
+    case_rows, place_rows = team_case_rows(team), team_place_rows(team)
+    capacity = team_capacity(team, today=today, weeks=weeks, case_rows=case_rows, place_rows=place_rows)
+    dashboard = team_dashboard(team, today=today, capacity=capacity.total.total, place_rows=place_rows)
     can_manage = capacity_can_manage(request.user)
     declarations = list(team_declarations(team)[:20])
     context = {
@@ -93,10 +96,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         "forecast_chart": forecast_chart(capacity),
         "dashboard": dashboard,
         "occupancy_chart": occupancy_chart(dashboard),
-        "due": declaration_due_for_team(team, today),
+        "due": declaration_due_for_team(team, today, case_rows=case_rows),
         "waiting": waiting_list(team, today=today),
         "declarations": declarations,
-        "open_place_count": open_places(team).count(),
+        "open_place_count": capacity.total.open_declared,
         "linkable": linkable_cases(team) if can_manage else [],
         "can_manage": can_manage,
         "recipients": list(team_recipients(team).order_by("-active", "kind", "name")),

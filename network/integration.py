@@ -5,22 +5,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Case as SqlCase
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, When
+from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.panels import CasePanel, register_case_panel
+from cases.panels import CasePanel, register_case_panel, shared_read
+from cases.selectors import case_persons_shared
 from cases.timeline import TimelineItem, register_timeline_source
-from cases.trajectory import register_step_evidence
+from cases.trajectory import QueryEvidence, earliest, register_step_evidence
 
 from .models import (
     CircleRing,
-    JimDesignation,
     JimSearch,
     MeetingStatus,
     NetworkAnalysis,
@@ -31,66 +31,78 @@ from .models import (
     SolutionDecision,
 )
 
+# The case page: the panels and the timeline read the JIM searches and the meetings once (`shared_read`).
+
+
+def _shared_searches(case: Any) -> list[JimSearch]:
+    from .selectors import jim_searches_for_case
+
+    return shared_read(case, "network.jim_searches", lambda: jim_searches_for_case(case))
+
+
+def _shared_meetings(case: Any) -> list[NetworkMeeting]:
+    """The meetings that were not cancelled (the timeline shows them; the panel names the last one held)."""
+    return shared_read(
+        case,
+        "network.meetings",
+        lambda: list(NetworkMeeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED)),
+    )
+
 
 def _jim_panel(request: HttpRequest, case: Any) -> dict[str, Any]:
-    from .selectors import jim_overview
+    from .selectors import children_among, jim_overview
 
-    return {"items": jim_overview(case)}
+    children = children_among(case_persons_shared(case))
+    return {"items": jim_overview(case, searches=_shared_searches(case), children=children)}
 
 
 def _network_panel(request: HttpRequest, case: Any) -> dict[str, Any]:
-    members = NetworkMember.objects.filter(case=case)
-    last = NetworkMeeting.objects.filter(case=case, status=MeetingStatus.HELD).order_by("-date").first()
+    counts = NetworkMember.objects.filter(case=case).aggregate(
+        members=Count("pk"), inner=Count("pk", filter=Q(circle_ring=CircleRing.INNER))
+    )
+    held = [m for m in _shared_meetings(case) if m.status == MeetingStatus.HELD]
     return {
-        "member_count": members.count(),
-        "inner_count": members.filter(circle_ring=CircleRing.INNER).count(),
-        "last_meeting": last,
+        "member_count": counts["members"],
+        "inner_count": counts["inner"],
+        "last_meeting": max(held, key=lambda m: m.date, default=None),
     }
 
 
-def step1_jim_search(case: Any) -> date | bool:
+# Step evidence as SQL over the case (`OuterRef("pk")`): the case page asks all steps in one query.
+
+
+def step1_jim_search() -> Any:
     """Step 1 records that the JIM search was opened (seed: from day one)."""
-    first = JimSearch.objects.filter(case=case).aggregate(d=Min("opened_on"))["d"]
-    return first or False
+    return earliest(JimSearch.objects.filter(case=OuterRef("pk")), "opened_on")
 
 
-def step2_network_mapped(case: Any) -> date | bool:
+def step2_network_mapped() -> Any:
     """Step 2: the network is mapped — members placed in the circle and a genogram with relations."""
-    members = NetworkMember.objects.filter(case=case).exclude(circle_ring="")
-    if not members.exists() or not Relationship.objects.filter(case=case).exists():
-        return False
-    latest = max(
-        members.order_by("-created_at").values_list("created_at", flat=True).first(),
-        Relationship.objects.filter(case=case).order_by("-created_at").values_list("created_at", flat=True).first(),
+    members = NetworkMember.objects.filter(case=OuterRef("pk")).exclude(circle_ring="")
+    relations = Relationship.objects.filter(case=OuterRef("pk"))
+    latest_member = Subquery(members.order_by("-created_at").values("created_at")[:1])
+    latest_relation = Subquery(relations.order_by("-created_at").values("created_at")[:1])
+    return SqlCase(
+        When(Exists(members) & Exists(relations), then=Greatest(latest_member, latest_relation)),
+        default=None,
+        output_field=DateTimeField(),
     )
-    return latest.date()
 
 
-def step7_meeting_held(case: Any) -> date | bool:
-    first = (
-        NetworkMeeting.objects.filter(case=case, status=MeetingStatus.HELD)
-        .order_by("date")
-        .values_list("date", flat=True)
-        .first()
-    )
-    return first or False
+def step7_meeting_held() -> Any:
+    return earliest(NetworkMeeting.objects.filter(case=OuterRef("pk"), status=MeetingStatus.HELD), "date")
 
 
-def step9_solutions_discussed(case: Any) -> date | bool:
+def step9_solutions_discussed() -> Any:
     """Step 9: the proposals of the network meetings were discussed (a decision is recorded)."""
-    decided = (
-        ProposedSolution.objects.filter(case=case)
-        .exclude(decision=SolutionDecision.OPEN)
-        .order_by("updated_at")
-        .values_list("updated_at", flat=True)
-        .first()
+    return earliest(
+        ProposedSolution.objects.filter(case=OuterRef("pk")).exclude(decision=SolutionDecision.OPEN), "updated_at"
     )
-    return timezone.localdate(decided) if decided else False
 
 
 def timeline_items(case: Any) -> list[TimelineItem]:
     items: list[TimelineItem] = []
-    for meeting in NetworkMeeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED):
+    for meeting in _shared_meetings(case):
         title = (
             _("Network meeting %(n)s (held)")
             if meeting.status == MeetingStatus.HELD
@@ -106,7 +118,8 @@ def timeline_items(case: Any) -> list[TimelineItem]:
             )
         )
     jim_url = reverse("network-jim", kwargs={"case_code": case.code})
-    for search in JimSearch.objects.filter(case=case).select_related("child"):
+    searches = _shared_searches(case)
+    for search in searches:
         items.append(
             TimelineItem(
                 when=search.opened_on,
@@ -115,7 +128,7 @@ def timeline_items(case: Any) -> list[TimelineItem]:
                 url=jim_url,
             )
         )
-    for designation in JimDesignation.objects.filter(case=case).select_related("child", "jim__person"):
+    for designation in (d for search in searches for d in search.designations.all()):
         items.append(
             TimelineItem(
                 when=designation.designated_on,
@@ -140,8 +153,8 @@ def register() -> None:
     register_case_panel(
         CasePanel(key="network.network", template="network/panel_network.html", context=_network_panel, order=40)
     )
-    register_step_evidence(1, step1_jim_search)
-    register_step_evidence(2, step2_network_mapped)
-    register_step_evidence(7, step7_meeting_held)
-    register_step_evidence(9, step9_solutions_discussed)
+    register_step_evidence(1, QueryEvidence(step1_jim_search))
+    register_step_evidence(2, QueryEvidence(step2_network_mapped))
+    register_step_evidence(7, QueryEvidence(step7_meeting_held))
+    register_step_evidence(9, QueryEvidence(step9_solutions_discussed))
     register_timeline_source(timeline_items)

@@ -138,31 +138,49 @@ class ChildJim:
     age: int | None = None
 
 
-def jim_overview(case: Case, today: date | None = None) -> list[ChildJim]:
-    """Per child: the search, its candidates, the current JIM, and whether the search is overdue
-    (no JIM after `COCON_JIM_OVERDUE_DAYS`, default 35 — R-JIM-OVERDUE)."""
-    today = today or timezone.localdate()
-    limit = jim_overdue_days()
-    searches = {
-        s.child_id: s
-        for s in JimSearch.objects.filter(case=case).prefetch_related(
+def jim_searches_for_case(case: Case) -> list[JimSearch]:
+    """The case's JIM searches with their child, candidates and every designation (current and ended,
+    newest first): three queries, whatever their number."""
+    return list(
+        JimSearch.objects.filter(case=case)
+        .select_related("child")
+        .prefetch_related(
             Prefetch(
                 "candidates",
                 queryset=JimCandidate.objects.select_related("member__person", "named_by").order_by("rank"),
             ),
-            Prefetch(
-                "designations",
-                queryset=JimDesignation.objects.filter(ended_on__isnull=True).select_related("jim__person"),
-            ),
+            Prefetch("designations", queryset=JimDesignation.objects.select_related("jim__person", "child")),
         )
-    }
+    )
+
+
+def children_among(persons: list[Person]) -> list[Person]:
+    """`case_children` from persons already read: the children, youngest last (birth date, then name)."""
+    children = [p for p in persons if p.family_role == FamilyRole.CHILD]
+    return sorted(children, key=lambda p: (p.birth_date is None, p.birth_date or date.min, p.first_name))
+
+
+def jim_overview(
+    case: Case,
+    today: date | None = None,
+    *,
+    searches: list[JimSearch] | None = None,
+    children: list[Person] | None = None,
+) -> list[ChildJim]:
+    """Per child: the search, its candidates, the current JIM, and whether the search is overdue
+    (no JIM after `COCON_JIM_OVERDUE_DAYS`, default 35 — R-JIM-OVERDUE).
+
+    The case page passes the searches and children it has already read."""
+    today = today or timezone.localdate()
+    limit = jim_overdue_days()
+    by_child = {s.child_id: s for s in (jim_searches_for_case(case) if searches is None else searches)}
     result = []
-    for child in case_children(case):
-        search = searches.get(child.pk)
+    for child in case_children(case) if children is None else children:
+        search = by_child.get(child.pk)
         item = ChildJim(child=child, search=search, age=child.age_on(today))
         if search is not None:
             item.candidates = list(search.candidates.all())
-            designations = list(search.designations.all())
+            designations = [d for d in search.designations.all() if d.ended_on is None]
             item.designation = designations[0] if designations else None
             item.days = search.days_open(today)
             # Day 35 itself is overdue: in the demo the flag went off on Milan's 35th day (DOMAIN §10.4).
@@ -183,7 +201,12 @@ def jim_presence_for_case(case: Case) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     designations = list(JimDesignation.objects.filter(case=case).select_related("jim__person", "child"))
     jim_people = {d.jim.person_id: d for d in designations}
-    for att in MeetingAttendance.objects.filter(meeting__case=case, person_id__in=jim_people).select_related("meeting"):
+    # The JIMs as a subquery, not as the list above: an empty list would skip the query and make the page's
+    # query count depend on whether a JIM was designated yet.
+    jim_persons = JimDesignation.objects.filter(case=case).values("jim__person_id")
+    for att in MeetingAttendance.objects.filter(meeting__case=case, person_id__in=jim_persons).select_related(
+        "meeting"
+    ):
         designation = jim_people[att.person_id]
         if att.meeting.date < designation.designated_on:
             continue  # not yet the JIM at that meeting

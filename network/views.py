@@ -49,11 +49,18 @@ def _ctx(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
     return {"case": case, "can_write": case_is_writable_by(request.user, case), **extra}
 
 
-def _ensure_jim(request: HttpRequest, case: Case) -> None:
-    # The JIM search starts on the case's first day; visiting the network is the moment we make sure.
-    # It is the system's doing: a reader (consultant) who triggers it is not recorded as its author.
-    actor = request.user if case_is_writable_by(request.user, case) else None
-    services.jim_searches_ensure(case, actor=actor)
+def _jim_overview_ensured(request: HttpRequest, case: Case) -> list[selectors.ChildJim]:
+    """The JIM overview, after making sure every child has its search.
+
+    The JIM search starts on the case's first day; visiting the network is the moment we make sure. It is the
+    system's doing: a reader (consultant) who triggers it is not recorded as its author. The overview already
+    shows which child has no search, so the (writing) service only runs when one is missing."""
+    overview = selectors.jim_overview(case)
+    if case.started_on and not case.is_closed and any(item.search is None for item in overview):
+        actor = request.user if case_is_writable_by(request.user, case) else None
+        if services.jim_searches_ensure(case, actor=actor):
+            overview = selectors.jim_overview(case)
+    return overview
 
 
 # --- Overview and members -----------------------------------------------------------------------
@@ -63,10 +70,9 @@ def _ensure_jim(request: HttpRequest, case: Case) -> None:
 @login_required
 def network_home(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
-    _ensure_jim(request, case)
+    jim = _jim_overview_ensured(request, case)
     audit_record_access(request=request, action="network.network.viewed", obj=case, case=case)
     members = list(selectors.network_members_for_case(case))
-    children = selectors.case_children(case)
     return render(
         request,
         "network/home.html",
@@ -74,8 +80,8 @@ def network_home(request: HttpRequest, case_code: Any) -> HttpResponse:
             request,
             case,
             members=members,
-            children=children,
-            jim=selectors.jim_overview(case),
+            children=[item.child for item in jim],
+            jim=jim,
             meetings=list(selectors.meetings_for_case(case)),
         ),
     )
@@ -277,7 +283,7 @@ def analysis(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def jim(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
-    _ensure_jim(request, case)
+    overview = _jim_overview_ensured(request, case)
     audit_record_access(request=request, action="network.jim.viewed", obj=case, case=case)
     from .models import jim_overdue_days
 
@@ -287,7 +293,7 @@ def jim(request: HttpRequest, case_code: Any) -> HttpResponse:
         _ctx(
             request,
             case,
-            overview=selectors.jim_overview(case),
+            overview=overview,
             presences=selectors.jim_presence_for_case(case),
             overdue_days=jim_overdue_days(),
         ),

@@ -9,9 +9,9 @@ def reminder_bell(request: HttpRequest) -> dict[str, object]:
     def count() -> int:
         cached = getattr(request, "_reminder_bell_count", None)
         if cached is None:
-            from .selectors import open_count_for
+            from .selectors import bell_count_loading_team
 
-            cached = open_count_for(request.user)
+            cached = bell_count_loading_team(request.user)
             request._reminder_bell_count = cached
         return cached
 

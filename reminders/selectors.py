@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,28 +17,39 @@ from .models import ACTIVE_STATUSES, CalendarFeed, Notification, Reminder, Statu
 
 def _mine(user: Any) -> QuerySet[Reminder]:
     """Reminders delivered to the user, or assigned to them (planned ones are not delivered yet)."""
-    delivered = Notification.objects.filter(reminder=OuterRef("pk"), user=user)
+    # The ids as a UNION of two indexed lookups: "delivered OR assigned" as one condition made PostgreSQL scan
+    # every reminder of every team (15,000 rows at bench size, ~30 ms per list).
+    ids = (
+        Notification.objects.filter(user=user)
+        .values("reminder_id")
+        .union(Reminder.objects.filter(assigned_to=user).values("id"))
+    )
     return (
-        Reminder.objects.annotate(delivered_to_me=Exists(delivered))
-        .filter(Q(delivered_to_me=True) | Q(assigned_to=user))
+        Reminder.objects.filter(pk__in=ids)
         .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
         .select_related("case")
     )
 
 
 def reminders_for(user: Any, *, now: Any = None) -> dict[str, list[Reminder]]:
-    """The user's list: open (due now), snoozed, planned (shows up later) and recently closed."""
+    """The user's list: open (due now), snoozed, planned (shows up later) and recently closed.
+
+    Two queries whatever the numbers: the active reminders (split here into open, snoozed and planned) and
+    the last 50 closed ones."""
     now = now or timezone.now()
     rows = _mine(user)
     # "new": delivered in the last day (a GET never writes a read mark).
     fresh = Notification.objects.filter(reminder=OuterRef("pk"), user=user, created_at__gte=now - timedelta(days=1))
-    open_rows = list(
-        rows.filter(status=Status.OPEN, notify_at__lte=now).annotate(unread=Exists(fresh)).order_by("due_on", "id")
-    )
+    active = list(rows.filter(status__in=ACTIVE_STATUSES).annotate(unread=Exists(fresh)))
+    due = [r for r in active if r.status == Status.OPEN and r.notify_at <= now]
+    planned = [r for r in active if r.status == Status.OPEN and r.notify_at > now]
+    snoozed = [r for r in active if r.status == Status.SNOOZED]
+    for r in snoozed:
+        r.unread = False  # put aside by the user: seen
     return {
-        "open": open_rows,
-        "snoozed": list(rows.filter(status=Status.SNOOZED).order_by("snoozed_until", "id")),
-        "planned": list(rows.filter(status=Status.OPEN, notify_at__gt=now).order_by("notify_at", "id")[:50]),
+        "open": sorted(due, key=lambda r: (r.due_on, r.pk)),
+        "snoozed": sorted(snoozed, key=lambda r: (r.snoozed_until or date.max, r.pk)),
+        "planned": sorted(planned, key=lambda r: (r.notify_at, r.pk))[:50],
         "closed": list(
             rows.exclude(status__in=ACTIVE_STATUSES)
             .filter(closed_at__gte=now - timedelta(days=120))
@@ -55,13 +67,33 @@ def reminder_for(user: Any, code: Any) -> Reminder:
     return reminder
 
 
+def _open_notifications(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, reminder__status=Status.OPEN).filter(
+        Q(reminder__case__isnull=True) | Q(reminder__case__in=cases_visible_to(user))
+    )
+
+
 def open_count_for(user: Any) -> int:
     """The bell: one query, counting what the list shows (not a case the user no longer sees)."""
-    return (
-        Notification.objects.filter(user=user, reminder__status=Status.OPEN)
-        .filter(Q(reminder__case__isnull=True) | Q(reminder__case__in=cases_visible_to(user)))
-        .count()
-    )
+    return _open_notifications(user).count()
+
+
+def bell_count_loading_team(user: Any) -> int:
+    """The bell count, with the user's team fetched in the same query and kept on `user`.
+
+    The page header shows both (the bell, then "role · team" in the user menu): one query instead of two
+    on every page."""
+    from cocon.accounts.models import Team
+
+    field = user._meta.get_field("team")
+    if not user.team_id or field.is_cached(user):
+        return open_count_for(user)
+    count = _open_notifications(user).order_by().values("user").annotate(n=Count("pk")).values("n")
+    team = Team.objects.filter(pk=user.team_id).annotate(bell=Coalesce(Subquery(count), 0)).first()
+    if team is None:
+        return open_count_for(user)
+    field.set_cached_value(user, team)
+    return team.bell
 
 
 def feed_user_for_token(token: str) -> Any:

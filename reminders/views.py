@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,16 +22,29 @@ from .forms import DismissForm, ReminderSettingForm, SnoozeForm
 from .models import CalendarFeed
 from .selectors import calendar_events_for, feed_user_for_token, reminder_for, reminders_for
 
+ROW = "__row__"  # stands for a reminder's id in a form rendered once for every row
+
+
+def _fields_html(form: Any) -> str:
+    return render_to_string("reminders/_fields.html", {"form": form})
+
 
 def _list_page(request: HttpRequest, *, status: int = 200, forms: dict[Any, Any] | None = None) -> HttpResponse:
     groups = reminders_for(request.user)
     forms = forms or {}
     default_until = timezone.localdate() + timedelta(days=7)
+    # Every row has the same two empty forms, only their ids differ: render each once and fill in the row's
+    # id, instead of rendering 300 widgets for 100 reminders (that was most of the page's time).
+    blank = {
+        "snooze": _fields_html(SnoozeForm(initial={"until": default_until}, auto_id=f"s{ROW}-%s")),
+        "dismiss": _fields_html(DismissForm(auto_id=f"d{ROW}-%s")),
+    }
     for reminder in groups["open"] + groups["snoozed"]:
-        reminder.snooze_form = forms.get(("snooze", reminder.pk)) or SnoozeForm(
-            initial={"until": default_until}, auto_id=f"s{reminder.pk}-%s"
-        )
-        reminder.dismiss_form = forms.get(("dismiss", reminder.pk)) or DismissForm(auto_id=f"d{reminder.pk}-%s")
+        for kind in ("snooze", "dismiss"):
+            form = forms.get((kind, reminder.pk))
+            fields = _fields_html(form) if form else mark_safe(blank[kind].replace(ROW, str(reminder.pk)))  # noqa: S308
+            setattr(reminder, f"{kind}_fields", fields)
+            setattr(reminder, f"{kind}_open", bool(form and form.errors))
     return render(request, "reminders/list.html", {"groups": groups, "today": timezone.localdate()}, status=status)
 
 

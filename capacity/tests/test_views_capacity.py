@@ -107,7 +107,23 @@ def test_overview_query_count_does_not_grow_with_data(client_for, coordinator, p
         DeclarationFactory(pool=pool, places=3)
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("capacity-overview"))
-    assert len(large) == len(small)
+    assert len(large) == len(small) <= 15
+
+
+def test_overview_figures_from_shared_rows_match_the_selectors_on_their_own(client_for, coordinator, pool, today):
+    from capacity.selectors import declaration_due_for_team, open_places
+
+    waiting = CaseFactory(team=pool.team, status=CaseStatus.REFERRED, started_on=None)
+    CaseFactory(team=pool.team, planned_end=today + timedelta(days=5))
+    declaration = DeclarationFactory(pool=pool, places=3)
+    DeclarationFactory(pool=pool, places=1, status=DeclarationStatus.WITHDRAWN)
+    place = declaration.place_rows.first()
+    place.status, place.filled_by_case, place.filled_on = "filled", waiting, today
+    place.save()
+    context = client_for(coordinator).get(reverse("capacity-overview")).context
+    assert context["open_place_count"] == open_places(pool.team).count() == 2
+    assert context["due"] == declaration_due_for_team(pool.team, today)
+    assert [c.cap_place for c in context["waiting"]] == [place]
 
 
 # --- declaring ----------------------------------------------------------------------------------------
@@ -304,6 +320,27 @@ def test_case_page_shows_the_free_place_this_case_filled(client_for, worker, cas
     declaration.place_rows.update(status=PlaceStatus.FILLED, filled_by_case=case, filled_on=today)
     body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
     assert "Vrije plaats" in body and "ingevuld door dit dossier" in body
+
+
+def test_case_page_free_place_panel_is_one_query_and_skips_withdrawn_declarations(
+    client_for, coordinator, case, pool, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    filled = DeclarationFactory(pool=pool, declared_on=today - timedelta(days=28))
+    filled.place_rows.update(status=PlaceStatus.FILLED, filled_by_case=case, filled_on=today - timedelta(days=3))
+    DeclarationFactory(pool=pool, declared_on=today - timedelta(days=2), source_case=case)
+    DeclarationFactory(pool=pool, declared_on=today - timedelta(days=1), source_case=case, status="withdrawn")
+    client = client_for(coordinator)
+    url = reverse("cases-detail", kwargs={"code": case.code})
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(url).content.decode()
+    assert body.count("ingevuld door dit dossier") == 1
+    assert body.count("De plaats die dit dossier vrijmaakt") == 1
+    assert reverse("capacity-overview") in body
+    capacity = [q for q in ctx.captured_queries if "capacity_" in q["sql"]]
+    assert len(capacity) == 1
 
 
 def test_a_coordinator_without_a_team_gets_no_capacity(client_for, db):

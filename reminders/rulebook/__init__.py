@@ -10,6 +10,11 @@ A rule answers two questions:
 - `is_resolved(obj)`: whether the thing the reminder asks for has been done (used by `candidates` and by
   the tests that prove each rule resolves by itself).
 
+Most rules have one shape: a candidate per row of a query, due some days after (or before) a date of the
+row. They are `PerRowRule`s (rows.py) and state only their rows, that date, when the reminder shows, who gets
+it and its link; the few that do not fit (weekly contact average, weekly free-place check, agreement checks
+over plain values) keep their own `candidates`.
+
 Rules read the other apps' models defensively: a rule whose models have not landed yet is simply not
 registered (`available()` returns False).
 """
@@ -29,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-RULE_MODULES = ["cases", "network", "safetyplans", "plans", "capacity", "waiting"]
+RULE_MODULES = ["cases", "network", "safetyplans", "plans", "capacity"]
 
 
 @dataclass
@@ -205,6 +210,13 @@ CASE_FIELDS = (
     "consultant_id",
     "guidance_phase",
 )
+
+
+def children_q() -> Any:
+    """The persons of a case who count as its children (for the JIM search and the child's own voice)."""
+    from django.db.models import Q
+
+    return Q(family_role="child") | Q(is_index_child=True)
 
 
 def working_days_after(start: date, days: int) -> date:

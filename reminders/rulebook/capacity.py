@@ -12,6 +12,7 @@ from cocon.accounts.models import Role
 
 from ..models import Severity
 from . import Candidate, Rule, SweepContext, register
+from .rows import BEFORE, SINCE_DATE, PerCaseRule, PerRowRule
 
 # A declaration only counts once it went out: a planned one (drafted ahead) does not free the coördinator.
 NOT_DECLARED = ("planned", "withdrawn")
@@ -31,40 +32,33 @@ class CapacityRule(Rule):
 
 
 @register
-class FreePlaceDueRule(CapacityRule):
+class FreePlaceDueRule(CapacityRule, PerCaseRule):
     """R-FREEPLACE-DUE: a case's planned end is two weeks away and no free place was declared for it."""
 
     code = "R-FREEPLACE-DUE"
     title = _("Declare the free place")
     default_days = 14
+    since_field = "planned_end"
+    count = BEFORE
+    planned_ahead = True
+    to = (Role.COORDINATOR,)
+    detail_format = SINCE_DATE
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from django.db.models import Exists, OuterRef
 
         from capacity.models import CapacityDeclaration
         from cases.models import OPEN_STATUSES, Case
 
         declared = CapacityDeclaration.objects.filter(source_case=OuterRef("pk")).exclude(status__in=NOT_DECLARED)
-        cases = (
+        return (
             Case.objects.filter(status__in=OPEN_STATUSES, planned_end__isnull=False)
             .annotate(declared=Exists(declared))
             .filter(declared=False)
         )
-        for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.planned_end - timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=due_on,
-                assignees=ctx.staff(case.team_id, Role.COORDINATOR),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                detail=case.planned_end.strftime("%d/%m/%Y"),
-                url=("capacity-declare", {}),
-            )
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("capacity-declare", {})
 
     def is_resolved(self, obj: Any) -> bool:
         from capacity.models import CapacityDeclaration
@@ -129,37 +123,33 @@ class FreePlaceWeeklyRule(CapacityRule):
 
 
 @register
-class FreePlaceUnfilledRule(CapacityRule):
+class FreePlaceUnfilledRule(CapacityRule, PerRowRule):
     """R-FREEPLACE-UNFILLED: a declared place still unused a week after it became available."""
 
     code = "R-FREEPLACE-UNFILLED"
     title = _("A declared free place is still unused")
     default_days = 7
+    since_field = "declaration.available_from"
+    overdue_severity = Severity.WARNING
+    to = (Role.COORDINATOR,)
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from capacity.models import DeclaredPlace
 
-        places = (
+        return (
             DeclaredPlace.objects.filter(status="declared")
             .exclude(declaration__status="withdrawn")
             .select_related("declaration__pool")
         )
-        for place in places:
-            team_id = place.declaration.pool.team_id
-            if not ctx.enabled(self, team_id):
-                continue
-            due_on = place.declaration.available_from + timedelta(days=ctx.days(self, team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=place,
-                case=None,
-                due_on=due_on,
-                assignees=ctx.staff(team_id, Role.COORDINATOR),
-                severity=Severity.WARNING,
-                team_id=team_id,
-                url=("capacity-declaration", {"code": place.declaration.code}),
-            )
+
+    def case_of(self, row: Any) -> Any:
+        return None  # a team's place, not a case's
+
+    def team_of(self, row: Any, case: Any) -> int | None:
+        return row.declaration.pool.team_id
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("capacity-declaration", {"code": row.declaration.code})
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.status != "declared" or obj.declaration.status == "withdrawn"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register, working_days_after
+from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register
+from .rows import BEFORE, SINCE_DATE, WORKING_DAYS, PerCaseRule, PerRowRule
 
 
 def _open_cases() -> Any:
@@ -21,8 +22,13 @@ def _open_cases() -> Any:
     return Case.objects.filter(status__in=OPEN_STATUSES).only(*CASE_FIELDS)
 
 
+def _workers_or_coordinator(case: Any, team_id: int | None, ctx: SweepContext) -> list[Any]:
+    # Without a worker yet, the coördinator is the one who must act.
+    return case_workers(case, ctx) or ctx.staff(team_id, Role.COORDINATOR)
+
+
 @register
-class StartRule(Rule):
+class StartRule(PerCaseRule):
     """R-START: referred, no first contact. Warn on day 5, due on day 7, the coördinator joins on day 14."""
 
     code = "R-START"
@@ -30,66 +36,43 @@ class StartRule(Rule):
     default_days = 7
     default_escalate_days = 7
     escalation = (Role.COORDINATOR,)
+    since_field = "referred_on"
     warn_before = 2
+    url_name = "cases-start"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        for case in _open_cases().filter(started_on__isnull=True):
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.referred_on + timedelta(days=ctx.days(self, case.team_id))
-            notify_on = due_on - timedelta(days=self.warn_before)
-            if today < notify_on:
-                continue
-            workers = case_workers(case, ctx)
-            # Without a worker yet, the coördinator is the one who must act.
-            assignees = workers or ctx.staff(case.team_id, Role.COORDINATOR)
-            severity, recipients = self.escalated(
-                ctx, team_id=case.team_id, due_on=due_on, today=today, assignees=assignees
-            )
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=recipients,
-                severity=severity,
-                team_id=case.team_id,
-                url=("cases-start", {"case_code": case.code}),
-            )
+    def rows(self, today: date) -> Iterable[Any]:
+        return _open_cases().filter(started_on__isnull=True)
+
+    def assess(
+        self, ctx: SweepContext, *, row: Any, case: Any, team_id: int | None, due_on: date, today: date
+    ) -> tuple[str, list[Any]]:
+        assignees = _workers_or_coordinator(case, team_id, ctx)
+        return self.escalated(ctx, team_id=team_id, due_on=due_on, today=today, assignees=assignees)
 
     def is_resolved(self, obj: Any) -> bool:
         return bool(obj.started_on) or not obj.is_open
 
 
 @register
-class ReferralDecideRule(Rule):
+class ReferralDecideRule(PerRowRule):
     """R-REFERRAL-DECIDE: a referral without a decision, one working day → the coördinator."""
 
     code = "R-REFERRAL-DECIDE"
     title = _("Decide on the referral")
     default_days = 1
+    since_field = "received_on"
+    count = WORKING_DAYS
+    notify_after = 0
+    planned_ahead = True
+    to = (Role.COORDINATOR,)
+    url_name = "cases-referral-edit"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from cases.models import OPEN_STATUSES, Referral, ReferralDecision
 
-        referrals = Referral.objects.filter(
+        return Referral.objects.filter(
             decision=ReferralDecision.PENDING, case__status__in=OPEN_STATUSES
         ).select_related("case")
-        for referral in referrals:
-            case = referral.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = working_days_after(referral.received_on, ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=referral,
-                case=case,
-                due_on=due_on,
-                notify_on=referral.received_on,
-                assignees=ctx.staff(case.team_id, Role.COORDINATOR),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("cases-referral-edit", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         from cases.models import ReferralDecision
@@ -98,29 +81,23 @@ class ReferralDecideRule(Rule):
 
 
 @register
-class ConsultantRule(Rule):
+class ConsultantRule(PerCaseRule):
     """R-CONSULT: no consultant linked three days after the start."""
 
     code = "R-CONSULT"
     title = _("Link the consultant to the case")
     default_days = 3
+    since_field = "started_on"
+    overdue_severity = Severity.WARNING
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        for case in _open_cases().filter(consultant__isnull=True, started_on__isnull=False):
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.started_on + timedelta(days=ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx) or ctx.staff(case.team_id, Role.COORDINATOR),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                url=("cases-detail", {"code": case.code}),
-            )
+    def rows(self, today: date) -> Iterable[Any]:
+        return _open_cases().filter(consultant__isnull=True, started_on__isnull=False)
+
+    def assignees(self, case: Any, team_id: int | None, ctx: SweepContext) -> list[Any]:
+        return _workers_or_coordinator(case, team_id, ctx)
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("cases-detail", {"code": case.code})
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.consultant_id is not None or not obj.is_open
@@ -134,144 +111,177 @@ def _unheld_evaluations() -> Any:
     ).select_related("case")
 
 
+class EvaluationRule(PerRowRule):
+    """A rule on an evaluation: it links to the evaluation, with the date counted from as the detail."""
+
+    detail_format = SINCE_DATE
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": row.code})
+
+
 @register
-class EvaluationUpcomingRule(Rule):
+class EvaluationUpcomingRule(EvaluationRule):
     """R-EVAL-UPCOMING: prepare a planned evaluation, a week before (shown as planned until then)."""
 
     code = "R-EVAL-UPCOMING"
     title = _("Prepare the evaluation")
     default_days = 7
+    since_field = "planned_on"
+    count = BEFORE
+    planned_ahead = True
+    severity = overdue_severity = Severity.INFO
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        for evaluation in _unheld_evaluations().filter(planned_on__gte=today):
-            case = evaluation.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = evaluation.planned_on - timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=evaluation,
-                case=case,
-                due_on=due_on,
-                notify_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.INFO,
-                team_id=case.team_id,
-                detail=evaluation.planned_on.strftime("%d/%m/%Y"),
-                url=("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": evaluation.code}),
-            )
+    def rows(self, today: date) -> Iterator[Any]:
+        seen: set[int] = set()
+        for evaluation in _unheld_evaluations().filter(planned_on__gte=today).order_by("case_id", "planned_on", "pk"):
+            # Only the next evaluation of a case: the one after it (DOMAIN §10.14 plans the closing network
+            # meeting months ahead) is prepared once the next one is held.
+            if evaluation.case.pk not in seen:
+                seen.add(evaluation.case.pk)
+                yield evaluation
 
     def is_resolved(self, obj: Any) -> bool:
-        return obj.held_on is not None or not obj.case.is_open
+        from django.utils import timezone
+
+        if obj.held_on is not None or not obj.case.is_open:
+            return True
+        earlier = _unheld_evaluations().filter(
+            case=obj.case, planned_on__gte=timezone.localdate(), planned_on__lt=obj.planned_on
+        )
+        return earlier.exists()
 
 
 @register
-class EvaluationOverdueRule(Rule):
+class EvaluationOverdueRule(EvaluationRule):
     """R-EVAL-OVERDUE: the planned date has passed and the evaluation is not recorded as held."""
 
     code = "R-EVAL-OVERDUE"
     title = _("Record the evaluation: its date has passed")
     uses_days = False
+    since_field = "planned_on"
+    notify_after = 1
+    planned_ahead = True
+    severity = overdue_severity = Severity.OVERDUE
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        for evaluation in _unheld_evaluations().filter(planned_on__lt=today):
-            case = evaluation.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            yield Candidate(
-                obj=evaluation,
-                case=case,
-                due_on=evaluation.planned_on,
-                notify_on=evaluation.planned_on + timedelta(days=1),
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE,
-                team_id=case.team_id,
-                detail=evaluation.planned_on.strftime("%d/%m/%Y"),
-                url=("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": evaluation.code}),
-            )
+    def rows(self, today: date) -> Iterable[Any]:
+        return _unheld_evaluations().filter(planned_on__lt=today)
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.held_on is not None or not obj.case.is_open
 
 
 @register
-class EvaluationNoneRule(Rule):
+class EvaluationNoneRule(PerCaseRule):
     """R-EVAL-NONE: a running case with no evaluation planned, some weeks after the start or the last one."""
 
     code = "R-EVAL-NONE"
     title = _("Plan the next evaluation")
     default_days = 42
+    since_field = ("started_on", "last_held")
+    warn_before = 7
+    url_name = "cases-evaluation-new"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from django.db.models import Exists, Max, OuterRef
 
         from cases.models import Evaluation
 
         planned = Evaluation.objects.filter(case=OuterRef("pk"), held_on__isnull=True, planned_on__isnull=False)
-        cases = (
+        return (
             _open_cases()
             .filter(started_on__isnull=False)
             .annotate(has_planned=Exists(planned), last_held=Max("evaluations__held_on"))
             .filter(has_planned=False)
         )
-        for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            since = max(d for d in (case.started_on, case.last_held) if d is not None)
-            due_on = since + timedelta(days=ctx.days(self, case.team_id))
-            notify_on = due_on - timedelta(days=7)
-            if today < notify_on:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("cases-evaluation-new", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         return not obj.is_open or obj.evaluations.filter(held_on__isnull=True, planned_on__isnull=False).exists()
 
 
+def _follow_up_decided() -> Any:
+    """Cases whose follow-up help is decided: recorded as decided/started, or ticked on an older closure."""
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import FOLLOW_UP_CHOSEN, Closure, FollowUpHelp
+
+    return Exists(FollowUpHelp.objects.filter(case=OuterRef("pk"), status__in=FOLLOW_UP_CHOSEN)) | Exists(
+        Closure.objects.filter(case=OuterRef("pk"), follow_up_decided=True, reopened_on__isnull=True)
+    )
+
+
 @register
-class CloseFollowUpRule(Rule):
-    """R-CLOSE-FOLLOWUP: the planned end comes near and no follow-up help is decided (−21 days)."""
+class CloseFollowUpRule(PerCaseRule):
+    """R-CLOSE-FOLLOWUP: the planned end comes near and no follow-up help is decided (−21 days).
+
+    Resolved by follow-up help recorded as decided or started (a proposal is not a decision yet) or by
+    a closure that ticked "follow-up help decided".
+    """
 
     code = "R-CLOSE-FOLLOWUP"
     title = _("Decide on follow-up help before the closure")
     default_days = 21
+    since_field = "planned_end"
+    count = BEFORE
+    planned_ahead = True
+    detail_format = SINCE_DATE
+    url_name = "cases-follow-up"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import Exists, OuterRef
-
-        from cases.models import Closure
-
-        decided = Closure.objects.filter(case=OuterRef("pk"), follow_up_decided=True, reopened_on__isnull=True)
-        cases = _open_cases().filter(planned_end__isnull=False).annotate(decided=Exists(decided)).filter(decided=False)
-        for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.planned_end - timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                detail=case.planned_end.strftime("%d/%m/%Y"),
-                url=("cases-close", {"case_code": case.code}),
-            )
+    def rows(self, today: date) -> Iterable[Any]:
+        return (
+            _open_cases().filter(planned_end__isnull=False).annotate(decided=_follow_up_decided()).filter(decided=False)
+        )
 
     def is_resolved(self, obj: Any) -> bool:
+        from cases.models import Case
+
         return (
             not obj.is_open
             or obj.planned_end is None
-            or obj.closures.filter(follow_up_decided=True, reopened_on__isnull=True).exists()
+            or Case.objects.filter(pk=obj.pk).annotate(decided=_follow_up_decided()).filter(decided=True).exists()
+        )
+
+
+@register
+class CloseItpRule(PerRowRule):
+    """R-CLOSE-ITP: follow-up help through the intersectoral gateway (NRTJ) and no A-document filed 14 days
+    before the planned end [S31]. One reminder per such follow-up help, planned from its due date."""
+
+    code = "R-CLOSE-ITP"
+    title = _("Prepare the A-document before the closure")
+    default_days = 14
+    since_field = "case.planned_end"
+    count = BEFORE
+    planned_ahead = True
+    detail_format = SINCE_DATE
+
+    def rows(self, today: date) -> Iterable[Any]:
+        from cases.models import OPEN_STATUSES, FollowUpHelp, FollowUpStatus, FollowUpType
+
+        return (
+            FollowUpHelp.objects.filter(
+                type=FollowUpType.NRTJ,
+                a_document_filed_on__isnull=True,
+                case__status__in=OPEN_STATUSES,
+                case__planned_end__isnull=False,
+            )
+            .exclude(status=FollowUpStatus.NOT_PURSUED)
+            .select_related("case")
+        )
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("cases-follow-up-edit", {"case_code": case.code, "follow_up_code": row.code})
+
+    def is_resolved(self, obj: Any) -> bool:
+        from cases.models import FollowUpHelp
+
+        obj = FollowUpHelp.objects.select_related("case").filter(pk=obj.pk).first()
+        return (
+            obj is None
+            or obj.a_document_filed_on is not None
+            or not obj.needs_a_document
+            or not obj.case.is_open
+            or obj.case.planned_end is None
         )
 
 
@@ -285,42 +295,29 @@ def _has_contacts() -> bool:
 
 
 @register
-class NoContactRule(Rule):
+class NoContactRule(PerCaseRule):
     """R-NO-CONTACT: no direct contact with the family for a week, in the start and coaching phases."""
 
     code = "R-NO-CONTACT"
     title = _("No contact with the family for a week")
     default_days = 7
+    since_field = ("started_on", "last_contact")
+    overdue_severity = Severity.WARNING
+    url_name = "cases-contact-new"
 
     def available(self) -> bool:
         return _has_contacts()
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from django.db.models import Max, Q
 
         from cases.models import DEFAULT_COUNTED_TYPES, GuidancePhase
 
-        cases = (
+        return (
             _open_cases()
             .filter(started_on__isnull=False, guidance_phase__in=[GuidancePhase.START, GuidancePhase.COACHING])
             .annotate(last_contact=Max("contacts__date", filter=Q(contacts__type__in=DEFAULT_COUNTED_TYPES)))
         )
-        for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            since = max(d for d in (case.started_on, case.last_contact) if d is not None)
-            due_on = since + timedelta(days=ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                url=("cases-contact-new", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         from django.utils import timezone
@@ -411,40 +408,41 @@ class IntensityRule(Rule):
 
 
 @register
-class ConsultantSyncRule(Rule):
-    """R-CONSULTANT-SYNC: no consultation with the consultant for 30 days (keep each other informed)."""
+class ConsultantSyncRule(PerCaseRule):
+    """R-CONSULTANT-SYNC: no consultation with the consultant for 30 days (keep each other informed).
+
+    A report sent to the consultant after an evaluation informs them too (DOMAIN §10.14: reports on
+    17/04, 02/05, 26/05, 10/06 keep Nadia informed between the consultations).
+    """
 
     code = "R-CONSULTANT-SYNC"
     title = _("Keep the consultant informed")
     default_days = 30
+    since_field = ("started_on", "last_sync", "last_report")
+    overdue_severity = Severity.WARNING
+    url_name = "cases-contact-new"
 
     def available(self) -> bool:
         return _has_contacts()
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import Max, Q
+    def rows(self, today: date) -> Iterable[Any]:
+        from django.db.models import Max, OuterRef, Q, Subquery
 
-        cases = (
+        from cases.models import Evaluation
+
+        reported = (
+            Evaluation.objects.filter(case=OuterRef("pk"), report_to_consultant_on__isnull=False)
+            .order_by("-report_to_consultant_on")
+            .values("report_to_consultant_on")[:1]
+        )
+        return (
             _open_cases()
             .filter(started_on__isnull=False, consultant__isnull=False)
-            .annotate(last_sync=Max("contacts__date", filter=Q(contacts__type="consultant_sync")))
-        )
-        for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            since = max(d for d in (case.started_on, case.last_sync) if d is not None)
-            due_on = since + timedelta(days=ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                url=("cases-contact-new", {"case_code": case.code}),
+            .annotate(
+                last_sync=Max("contacts__date", filter=Q(contacts__type="consultant_sync")),
+                last_report=Subquery(reported),
             )
+        )
 
     def is_resolved(self, obj: Any) -> bool:
         from django.utils import timezone
@@ -452,41 +450,30 @@ class ConsultantSyncRule(Rule):
         if not obj.is_open or obj.consultant_id is None:
             return True
         recent = timezone.localdate() - timedelta(days=self.default_days)
-        return obj.contacts.filter(type="consultant_sync", date__gt=recent).exists()
+        return (
+            obj.contacts.filter(type="consultant_sync", date__gt=recent).exists()
+            or obj.evaluations.filter(report_to_consultant_on__gt=recent).exists()
+        )
 
 
 @register
-class ReportRule(Rule):
+class ReportRule(EvaluationRule):
     """R-REPORT: an evaluation was held and its report to the consultant is not recorded as sent
     (5 working days)."""
 
     code = "R-REPORT"
     title = _("Send the report to the consultant")
     default_days = 5
+    since_field = "held_on"
+    count = WORKING_DAYS
+    overdue_severity = Severity.WARNING
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from cases.models import OPEN_STATUSES, Evaluation
 
-        evaluations = Evaluation.objects.filter(
+        return Evaluation.objects.filter(
             held_on__isnull=False, report_to_consultant_on__isnull=True, case__status__in=OPEN_STATUSES
         ).select_related("case")
-        for evaluation in evaluations:
-            case = evaluation.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = working_days_after(evaluation.held_on, ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=evaluation,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                detail=evaluation.held_on.strftime("%d/%m/%Y"),
-                url=("cases-evaluation-edit", {"case_code": case.code, "evaluation_code": evaluation.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.report_to_consultant_on is not None or not obj.case.is_open

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register
+from . import CASE_FIELDS, Rule, SweepContext, case_workers, children_q, register
+from .rows import BEFORE, WORKERS, PerCaseRule, PerRowRule
 
 
 def _has_network() -> bool:
@@ -23,8 +23,8 @@ def _has_network() -> bool:
     return True
 
 
-def _children_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}family_role": "child"}) | Q(**{f"{prefix}is_index_child": True})
+# A JIM search still looking for its JIM.
+OPEN_SEARCH = ("open", "candidate_asked")
 
 
 class NetworkRule(Rule):
@@ -33,39 +33,24 @@ class NetworkRule(Rule):
 
 
 @register
-class JimStartRule(NetworkRule):
+class JimStartRule(NetworkRule, PerRowRule):
     """R-JIM-START: a child of a running case without a JIM search, on day 1–2."""
 
     code = "R-JIM-START"
     title = _("Start the JIM search for a child")
     default_days = 2
+    since_field = "case.started_on"
+    notify_after = 1
+    url_name = "network-jim"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from cases.models import OPEN_STATUSES, Person
 
-        children = (
-            Person.objects.filter(_children_q(), case__status__in=OPEN_STATUSES, case__started_on__isnull=False)
+        return (
+            Person.objects.filter(children_q(), case__status__in=OPEN_STATUSES, case__started_on__isnull=False)
             .filter(jim_search__isnull=True)
             .select_related("case")
         )
-        for child in children:
-            case = child.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.started_on + timedelta(days=ctx.days(self, case.team_id))
-            notify_on = case.started_on + timedelta(days=1)
-            if today < notify_on:
-                continue
-            yield Candidate(
-                obj=child,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("network-jim", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         from network.models import JimSearch
@@ -77,85 +62,65 @@ def _open_searches() -> Any:
     from cases.models import OPEN_STATUSES
     from network.models import JimSearch
 
-    return JimSearch.objects.filter(
-        status__in=["open", "candidate_asked"], case__status__in=OPEN_STATUSES
-    ).select_related("case")
+    return JimSearch.objects.filter(status__in=OPEN_SEARCH, case__status__in=OPEN_STATUSES).select_related("case")
 
 
 @register
-class JimNoCandidateRule(NetworkRule):
+class JimNoCandidateRule(NetworkRule, PerRowRule):
     """R-JIM-NOCANDIDATE: an open JIM search without any candidate after 14 days."""
 
     code = "R-JIM-NOCANDIDATE"
     title = _("Name a JIM candidate: the search has none yet")
     default_days = 14
+    since_field = "opened_on"
+    overdue_severity = Severity.WARNING
+    url_name = "network-jim"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        for search in _open_searches().filter(candidates__isnull=True):
-            case = search.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = search.opened_on + timedelta(days=ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=search,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                url=("network-jim", {"case_code": case.code}),
-            )
+    def rows(self, today: date) -> Iterable[Any]:
+        return _open_searches().filter(candidates__isnull=True)
 
     def is_resolved(self, obj: Any) -> bool:
-        return obj.candidates.exists() or obj.status not in ("open", "candidate_asked")
+        return obj.candidates.exists() or obj.status not in OPEN_SEARCH
 
 
 @register
-class JimOverdueRule(NetworkRule):
+class JimOverdueRule(NetworkRule, PerRowRule):
     """R-JIM-OVERDUE: no JIM designated 35 days after the search began → the worker and the werkbegeleider."""
 
     code = "R-JIM-OVERDUE"
     title = _("No JIM designated yet")
     default_days = 35
+    since_field = "opened_on"
+    severity = overdue_severity = Severity.OVERDUE
+    to = (WORKERS, Role.SUPERVISOR)
+    url_name = "network-jim"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from django.db.models import Exists, OuterRef
 
         from network.models import JimDesignation
 
         active = JimDesignation.objects.filter(search=OuterRef("pk"), ended_on__isnull=True)
-        for search in _open_searches().annotate(designated=Exists(active)).filter(designated=False):
-            case = search.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = search.opened_on + timedelta(days=ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=search,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx) + ctx.staff(case.team_id, Role.SUPERVISOR),
-                severity=Severity.OVERDUE,
-                team_id=case.team_id,
-                url=("network-jim", {"case_code": case.code}),
-            )
+        return _open_searches().annotate(designated=Exists(active)).filter(designated=False)
 
     def is_resolved(self, obj: Any) -> bool:
-        return obj.status not in ("open", "candidate_asked") or obj.designations.filter(ended_on__isnull=True).exists()
+        return obj.status not in OPEN_SEARCH or obj.designations.filter(ended_on__isnull=True).exists()
 
 
 @register
-class JimMeetingRule(NetworkRule):
+class JimMeetingRule(NetworkRule, PerRowRule):
     """R-JIM-MEETING: a planned network meeting a week away, and a designated JIM is not invited."""
 
     code = "R-JIM-MEETING"
     title = _("Invite the JIM to the network meeting")
     default_days = 7
+    since_field = "date"
+    count = BEFORE
+    planned_ahead = True
+    overdue_severity = Severity.WARNING
+    detail_format = "NB{row.number}"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterator[Any]:
         from cases.models import OPEN_STATUSES
         from network.models import JimDesignation, NetworkMeeting
 
@@ -172,25 +137,12 @@ class JimMeetingRule(NetworkRule):
         ).values_list("case_id", "jim__person_id"):
             jims.setdefault(case_id, set()).add(person_id)
         for meeting in meetings:
-            case = meeting.case
-            wanted = jims.get(case.pk)
-            if not wanted or not ctx.enabled(self, case.team_id):
-                continue
-            invited = {a.person_id for a in meeting.attendances.all() if a.invited}
-            if wanted <= invited:
-                continue
-            due_on = meeting.date - timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=meeting,
-                case=case,
-                due_on=due_on,
-                notify_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                detail=f"NB{meeting.number}",
-                url=("network-meeting", {"case_code": case.code, "meeting_code": meeting.code}),
-            )
+            wanted = jims.get(meeting.case.pk)
+            if wanted and not wanted <= {a.person_id for a in meeting.attendances.all() if a.invited}:
+                yield meeting
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("network-meeting", {"case_code": case.code, "meeting_code": row.code})
 
     def is_resolved(self, obj: Any) -> bool:
         from network.models import JimDesignation
@@ -207,46 +159,37 @@ class JimMeetingRule(NetworkRule):
 
 
 @register
-class FirstNetworkMeetingRule(NetworkRule):
+class FirstNetworkMeetingRule(NetworkRule, PerCaseRule):
     """R-NM1: no network meeting held 28 days after the start → the worker and the werkbegeleider."""
 
     code = "R-NM1"
     title = _("Hold the first network meeting")
     default_days = 28
+    since_field = "started_on"
+    warn_before = 7
+    url_name = "network-meetings"
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         from django.db.models import Exists, OuterRef
 
         from cases.models import OPEN_STATUSES, Case
         from network.models import NetworkMeeting
 
         held = NetworkMeeting.objects.filter(case=OuterRef("pk"), status="held")
-        cases = (
+        return (
             Case.objects.filter(status__in=OPEN_STATUSES, started_on__isnull=False)
             .annotate(held=Exists(held))
             .filter(held=False)
             .only(*CASE_FIELDS)
         )
-        for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.started_on + timedelta(days=ctx.days(self, case.team_id))
-            notify_on = due_on - timedelta(days=7)
-            if today < notify_on:
-                continue
-            assignees = case_workers(case, ctx)
-            if today >= due_on:
-                assignees = assignees + ctx.staff(case.team_id, Role.SUPERVISOR)
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=assignees,
-                severity=Severity.OVERDUE if today >= due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("network-meetings", {"case_code": case.code}),
-            )
+
+    def assess(
+        self, ctx: SweepContext, *, row: Any, case: Any, team_id: int | None, due_on: date, today: date
+    ) -> tuple[str, list[Any]]:
+        # Overdue from the due date itself, and the werkbegeleider joins then.
+        if today >= due_on:
+            return Severity.OVERDUE, case_workers(case, ctx) + ctx.staff(team_id, Role.SUPERVISOR)
+        return Severity.WARNING, case_workers(case, ctx)
 
     def is_resolved(self, obj: Any) -> bool:
         from network.models import NetworkMeeting

@@ -6,19 +6,20 @@ land before their migration).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import Candidate, Rule, SweepContext, case_workers, register, working_days_after
+from . import Candidate, Rule, SweepContext, register
+from .rows import BEFORE, WORKERS, WORKING_DAYS, PerRowRule
 
-# Plans in force: what the family lives by now.
-IN_FORCE = ("final", "active")
+# Definitive plans that have not been replaced (as `safetyplans.selectors.current_plan` reads them).
+IN_FORCE = ("final", "active", "evaluated")
 _TABLES: set[str] = set()
 
 
@@ -44,233 +45,320 @@ def _m(name: str) -> Any:
     return getattr(models, name)
 
 
-def _overview(case: Any) -> tuple[str, dict[str, Any]]:
-    return ("safety-overview", {"case_code": case.code})
+class PlansRule(Rule):
+    """A rule on the plans' models: swept once the tables of the models it `needs` exist."""
+
+    needs: ClassVar[tuple[str, ...]] = ("SafetyPlan",)
+
+    def available(self) -> bool:
+        return _plans_ready(*self.needs)
+
+
+class PlanRule(PlansRule, PerRowRule):
+    """A rule on the safety plans of open cases: linked to the safety overview, the version as the detail."""
+
+    url_name = "safety-overview"
+    detail_format = "v{row.label}"
+
+    def plans(self, today: date) -> Any:
+        raise NotImplementedError
+
+    def rows(self, today: date) -> Iterable[Any]:
+        return (plan for plan in self.plans(today).select_related("case") if plan.case.is_open)
+
+
+def _current_plan_ids(case_ids: Any = None) -> set[int]:
+    """The plan in force per open case: the newest definitive version, of either kind.
+
+    The immediate-safety agreements (step 1) stay "active" when the main plan is made definitive; like
+    the plan page (`current_plan`), the reminders follow the newest definitive plan only, so the
+    step-1 agreements stop asking for checks once the safety plan takes over.
+    """
+    from cases.models import OPEN_STATUSES
+
+    plans = _m("SafetyPlan").objects.filter(status__in=IN_FORCE, case__status__in=OPEN_STATUSES)
+    if case_ids is not None:
+        plans = plans.filter(case_id__in=case_ids)
+    newest: dict[int, tuple[Any, Any, int]] = {}
+    for pk, case_id, finalised_on, created_at in plans.values_list("id", "case_id", "finalised_on", "created_at"):
+        key = (finalised_on or date.min, created_at, pk)
+        if case_id not in newest or key > newest[case_id]:
+            newest[case_id] = key
+    return {key[2] for key in newest.values()}
+
+
+def _series_checks(**filters: Any) -> dict[Any, tuple[date, date]]:
+    """(first, last) check date per agreement series: the checks of the same agreement in earlier plan
+    versions count, so a new version does not reset the monitoring (as on the plan page)."""
+    from django.db.models import Max, Min
+
+    return {
+        row["agreement__series"]: (row["first"], row["last"])
+        for row in _m("AgreementCheck")
+        .objects.filter(**filters)
+        .values("agreement__series")
+        .annotate(first=Min("checked_on"), last=Max("checked_on"))
+        .order_by()
+    }
+
+
+def next_check_on(frequency: str, start: date | None, first: date | None, last: date | None) -> date | None:
+    """When the next check of an agreement is due, as the plan page computes it: monthly checks keep the
+    day of the month of the first check; "once" is due at the start; the others every N days."""
+    from safetyplans.models.plans import CHECK_INTERVAL_DAYS, Frequency
+    from safetyplans.selectors import _next_monthly
+
+    if frequency == Frequency.ONCE:
+        return start if last is None else None
+    if start is None and last is None:
+        return None
+    if frequency == Frequency.MONTHLY:
+        return _next_monthly(first or start, last)
+    interval = CHECK_INTERVAL_DAYS.get(frequency)
+    if not interval:
+        return None
+    return (last or start) + timedelta(days=interval)
+
+
+class AgreementInForce(NamedTuple):
+    """An agreement of a plan in force, as plain values: the check rules read every one every minute."""
+
+    pk: int
+    series: Any
+    number: int
+    frequency: str  # its own check frequency, else the agreement's
+    start: date | None  # the plan's start of validity, else the day it was made definitive
+    monitor_network_id: int | None
+    case_id: int
+    case_code: Any
+    team_id: int | None
+    workers: tuple[int | None, int | None]
+
+
+def _agreements_in_force(today: date, **filters: Any) -> Iterator[AgreementInForce]:
+    """The active agreements, not paused today, of the plan in force of every open case."""
+    from django.db.models import Q
+
+    from cases.models import OPEN_STATUSES
+
+    current = _current_plan_ids()
+    rows = (
+        _m("Agreement")
+        .objects.filter(status="active", plan__status__in=IN_FORCE, plan__case__status__in=OPEN_STATUSES, **filters)
+        .filter(Q(paused_until__isnull=True) | Q(paused_until__lte=today))
+        .values_list(
+            "id",
+            "plan_id",
+            "series",
+            "number",
+            "frequency",
+            "check_frequency",
+            "plan__valid_from",
+            "plan__finalised_on",
+            "monitor_network_id",
+            "plan__case_id",
+            "plan__case__code",
+            "plan__case__team_id",
+            "plan__case__lead_worker_id",
+            "plan__case__co_worker_id",
+        )
+        .iterator(chunk_size=5000)
+    )
+    for pk, plan_id, series, number, frequency, check_frequency, valid_from, finalised_on, *rest in rows:
+        if plan_id in current:
+            monitor, case_id, code, team_id, lead, co = rest
+            start = valid_from or finalised_on
+            yield AgreementInForce(
+                pk, series, number, check_frequency or frequency, start, monitor, case_id, code, team_id, (lead, co)
+            )
+
+
+def _agreement_candidate(
+    agreement: AgreementInForce, ctx: SweepContext, *, due_on: date, severity: str, notify_on: date | None = None
+) -> Candidate:
+    active = ctx.active_ids()
+    return Candidate(
+        obj=None,
+        obj_type="safetyplans.agreement",
+        obj_id=agreement.pk,
+        case=None,
+        case_id=agreement.case_id,
+        due_on=due_on,
+        notify_on=notify_on,
+        assignees=[uid for uid in agreement.workers if uid is not None and uid in active],
+        severity=severity,
+        team_id=agreement.team_id,
+        detail=f"A{agreement.number}",
+        url=("safety-overview", {"case_code": agreement.case_code}),
+    )
+
+
+def _out_of_force(agreement: Any, today: date) -> bool:
+    """Whether an agreement (a model instance) no longer asks for checks: stopped, paused or replaced."""
+    return (
+        agreement.status != "active"
+        or bool(agreement.paused_until and agreement.paused_until > today)
+        or agreement.plan_id not in _current_plan_ids([agreement.plan.case_id])
+    )
 
 
 @register
-class CheckDueRule(Rule):
-    """R-CHECK-DUE: an agreement of a plan in force is due for its check (per its frequency); overdue +2 d."""
+class CheckDueRule(PlansRule):
+    """R-CHECK-DUE: an agreement of the plan in force is due for its check (per its frequency); overdue +2 d.
+
+    The due date is the one the plan page shows (`safetyplans.selectors.agreement_checks_due`): the last
+    check of the agreement in any version, monthly on the day of the month of the first check, nothing
+    while the agreement is paused.
+    """
 
     code = "R-CHECK-DUE"
     title = _("Follow up on an agreement")
     default_days = 2  # overdue this many days after the due date
+    needs = ("SafetyPlan", "Agreement", "AgreementCheck")
 
     @staticmethod
     def heads_up(interval: int) -> int:
-        """Shown a few days ahead: 2 days for a weekly check, 4 for a fortnightly or monthly one."""
-        return min(4, interval // 3)
+        """Shown ahead of the due date: a weekly check is part of the weekly visit, the day before is
+        enough; a fortnightly or monthly one (a call to the school, the GP) needs a few days to arrange."""
+        return 1 if interval <= 7 else min(4, interval // 3)
 
-    def available(self) -> bool:
-        return _plans_ready("SafetyPlan", "Agreement", "AgreementCheck")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import Max
-
-        from cases.models import OPEN_STATUSES
+    def notify_on(self, frequency: str, due_on: date) -> date:
         from safetyplans.models.plans import CHECK_INTERVAL_DAYS
 
-        # Plain values, not model instances: this rule reads every agreement in force every minute.
-        rows = (
-            _m("Agreement")
-            .objects.filter(status="active", plan__status__in=IN_FORCE, plan__case__status__in=OPEN_STATUSES)
-            .annotate(last_check=Max("checks__checked_on"))
-            .values_list(
-                "id",
-                "number",
-                "frequency",
-                "check_frequency",
-                "last_check",
-                "plan__valid_from",
-                "plan__finalised_on",
-                "plan__case_id",
-                "plan__case__code",
-                "plan__case__team_id",
-                "plan__case__lead_worker_id",
-                "plan__case__co_worker_id",
-            )
-            .iterator(chunk_size=5000)
-        )
-        active = ctx.active_ids()
-        for (
-            pk,
-            number,
-            frequency,
-            check_frequency,
-            last,
-            valid_from,
-            finalised_on,
-            case_id,
-            code,
-            team_id,
-            *workers,
-        ) in rows:
-            interval = CHECK_INTERVAL_DAYS.get(check_frequency or frequency)
-            since = last or valid_from or finalised_on
-            if not interval or since is None or not ctx.enabled(self, team_id):
+        return due_on - timedelta(days=self.heads_up(CHECK_INTERVAL_DAYS.get(frequency, 0)))
+
+    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+        from cases.models import OPEN_STATUSES
+
+        checks = _series_checks(agreement__plan__case__status__in=OPEN_STATUSES)
+        for agreement in _agreements_in_force(today):
+            if not ctx.enabled(self, agreement.team_id):
                 continue
-            due_on = since + timedelta(days=interval)
-            notify_on = due_on - timedelta(days=self.heads_up(interval))
+            first, last = checks.get(agreement.series, (None, None))
+            due_on = next_check_on(agreement.frequency, agreement.start, first, last)
+            if due_on is None:
+                continue
+            notify_on = self.notify_on(agreement.frequency, due_on)
             if today < notify_on:
                 continue
-            overdue = today > due_on + timedelta(days=ctx.days(self, team_id))
-            yield Candidate(
-                obj=None,
-                obj_type="safetyplans.agreement",
-                obj_id=pk,
-                case=None,
-                case_id=case_id,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=[uid for uid in workers if uid is not None and uid in active],
-                severity=Severity.OVERDUE if overdue else (Severity.WARNING if today >= due_on else Severity.INFO),
-                team_id=team_id,
-                detail=f"A{number}",
-                url=("safety-overview", {"case_code": code}),
-            )
+            overdue = today > due_on + timedelta(days=ctx.days(self, agreement.team_id))
+            severity = Severity.OVERDUE if overdue else (Severity.WARNING if today >= due_on else Severity.INFO)
+            yield _agreement_candidate(agreement, ctx, due_on=due_on, notify_on=notify_on, severity=severity)
 
     def is_resolved(self, obj: Any) -> bool:
         from django.utils import timezone
 
-        if obj.status != "active" or obj.plan.status not in IN_FORCE:
+        today = timezone.localdate()
+        if _out_of_force(obj, today):
             return True
-        interval = obj.check_interval_days
-        if not interval:
-            return True
-        last = obj.checks.order_by("-checked_on").values_list("checked_on", flat=True).first()
-        shows_on = last + timedelta(days=interval - self.heads_up(interval)) if last else None
-        return shows_on is not None and timezone.localdate() < shows_on
+        frequency = obj.check_frequency or obj.frequency
+        first, last = _series_checks(agreement__series=obj.series).get(obj.series, (None, None))
+        due_on = next_check_on(frequency, obj.plan.valid_from or obj.plan.finalised_on, first, last)
+        return due_on is None or today < self.notify_on(frequency, due_on)
 
 
 @register
-class PlanExpiryRule(Rule):
+class PlanExpiryRule(PlanRule):
     """R-PLAN-EXPIRY: a plan in force runs out in 14 days (planned until then)."""
 
     code = "R-PLAN-EXPIRY"
     title = _("The safety plan expires soon")
     default_days = 14
+    since_field = "valid_until"
+    count = BEFORE
+    planned_ahead = True
+    detail_format = "v{row.label} · {since:%d/%m/%Y}"
 
-    def available(self) -> bool:
-        return _plans_ready("SafetyPlan")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def plans(self, today: date) -> Any:
         from cases.models import OPEN_STATUSES
 
-        plans = (
-            _m("SafetyPlan")
-            .objects.filter(status__in=IN_FORCE, valid_until__isnull=False, case__status__in=OPEN_STATUSES)
-            .select_related("case")
+        return _m("SafetyPlan").objects.filter(
+            status__in=IN_FORCE, valid_until__isnull=False, case__status__in=OPEN_STATUSES
         )
-        for plan in plans:
-            case = plan.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = plan.valid_until - timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=plan,
-                case=case,
-                due_on=due_on,
-                notify_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > plan.valid_until else Severity.WARNING,
-                team_id=case.team_id,
-                detail=f"v{plan.label} · {plan.valid_until:%d/%m/%Y}",
-                url=_overview(case),
-            )
+
+    def assess(
+        self, ctx: SweepContext, *, row: Any, case: Any, team_id: int | None, due_on: date, today: date
+    ) -> tuple[str, list[Any]]:
+        # Overdue once the plan has run out, not once the reminder is due.
+        return Severity.OVERDUE if today > row.valid_until else Severity.WARNING, self.assignees(case, team_id, ctx)
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.status not in IN_FORCE or obj.valid_until is None or not obj.case.is_open
 
 
 @register
-class BottomLineRule(Rule):
+class BottomLineRule(PlansRule, PerRowRule):
     """R-BOTTOMLINE: an incident breached a bottom line — the same day, to the worker, coördinator and
     consultant, until the escalation is recorded as handled."""
 
     code = "R-BOTTOMLINE"
     title = _("A bottom line was not met")
-
     uses_days = False
+    needs = ("Incident",)
+    since_field = "occurred_on"
+    planned_ahead = True
+    severity = overdue_severity = Severity.ESCALATION
+    to = (WORKERS, Role.COORDINATOR)
+    url_name = "safety-overview"
 
-    def available(self) -> bool:
-        return _plans_ready("Incident")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         incidents = (
             _m("Incident")
             .objects.filter(bottom_line_breached=True, escalation_closed_on__isnull=True)
             .select_related("case")
         )
-        for incident in incidents:
-            case = incident.case
-            if not case.is_open or not ctx.enabled(self, case.team_id):
-                continue
-            assignees: list[Any] = case_workers(case, ctx) + ctx.staff(case.team_id, Role.COORDINATOR)
-            if case.consultant_id and case.consultant_id in ctx.active_ids():
-                assignees.append(case.consultant_id)
-            yield Candidate(
-                obj=incident,
-                case=case,
-                due_on=incident.occurred_on,
-                assignees=assignees,
-                severity=Severity.ESCALATION,
-                team_id=case.team_id,
-                url=_overview(case),
-            )
+        return (incident for incident in incidents if incident.case.is_open)
+
+    def assignees(self, case: Any, team_id: int | None, ctx: SweepContext) -> list[Any]:
+        assignees = super().assignees(case, team_id, ctx)
+        if case.consultant_id and case.consultant_id in ctx.active_ids():
+            assignees.append(case.consultant_id)
+        return assignees
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.escalation_closed_on is not None or not obj.bottom_line_breached
 
 
 @register
-class IncidentReviewRule(Rule):
+class IncidentReviewRule(PlansRule, PerRowRule):
     """R-INCIDENT-REVIEW: a check found an agreement not kept and the child unsafe — an extra contact or an
     evaluation within 48 hours (worker and werkbegeleider)."""
 
     code = "R-INCIDENT-REVIEW"
     title = _("Extra contact or evaluation after an unsafe check")
     default_days = 2
+    needs = ("AgreementCheck",)
+    case_field = "agreement.plan.case"
+    since_field = "checked_on"
+    notify_after = 0
+    planned_ahead = True
+    to = (WORKERS, Role.SUPERVISOR)
+    url_name = "cases-contact-new"
+    detail_format = "A{row.agreement.number}"
 
-    def available(self) -> bool:
-        return _plans_ready("AgreementCheck")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import Exists, OuterRef, Q
+    def rows(self, today: date) -> Iterable[Any]:
+        from django.db.models import Exists, OuterRef, Q, Value
+        from django.db.models.functions import Coalesce
 
         from cases.models import OPEN_STATUSES, Contact, Evaluation
 
         case_ref = OuterRef("agreement__plan__case")
+        # The visit at which the unsafe check was recorded (contact form, issue 5) is not its follow-up.
         followed = Exists(
-            Contact.objects.filter(case=case_ref, date__gte=OuterRef("checked_on")).exclude(
-                type__in=["message", "consultant_sync"]
-            )
+            Contact.objects.filter(case=case_ref, date__gte=OuterRef("checked_on"))
+            .exclude(type__in=["message", "consultant_sync"])
+            .exclude(pk=Coalesce(OuterRef("contact_id"), Value(0)))
         ) | Exists(
             Evaluation.objects.filter(case=case_ref).filter(
                 Q(held_on__gte=OuterRef("checked_on")) | Q(planned_on__gte=OuterRef("checked_on"))
             )
         )
-        checks = (
+        return (
             _m("AgreementCheck")
             .objects.filter(outcome="not_kept_unsafe", agreement__plan__case__status__in=OPEN_STATUSES)
             .exclude(followed)
             .select_related("agreement__plan__case")
         )
-        for check in checks:
-            case = check.agreement.plan.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = check.checked_on + timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=check,
-                case=case,
-                due_on=due_on,
-                notify_on=check.checked_on,
-                assignees=case_workers(case, ctx) + ctx.staff(case.team_id, Role.SUPERVISOR),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                detail=f"A{check.agreement.number}",
-                url=("cases-contact-new", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         from cases.models import Contact, Evaluation
@@ -279,6 +367,7 @@ class IncidentReviewRule(Rule):
         return (
             Contact.objects.filter(case=case, date__gte=obj.checked_on)
             .exclude(type__in=["message", "consultant_sync"])
+            .exclude(pk=obj.contact_id or 0)
             .exists()
             or Evaluation.objects.filter(case=case, held_on__gte=obj.checked_on).exists()
             or Evaluation.objects.filter(case=case, planned_on__gte=obj.checked_on).exists()
@@ -286,61 +375,77 @@ class IncidentReviewRule(Rule):
 
 
 @register
-class PlanSignRule(Rule):
+class PlanSignRule(PlanRule):
     """R-PLAN-SIGN: a definitive plan without the parents' signature a week after it was made definitive."""
 
     code = "R-PLAN-SIGN"
     title = _("Get the safety plan signed")
     default_days = 7
+    needs = ("SafetyPlan", "PlanSignOff")
+    since_field = "finalised_on"
+    overdue_severity = Severity.WARNING
 
-    def available(self) -> bool:
-        return _plans_ready("SafetyPlan", "PlanSignOff")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def plans(self, today: date) -> Any:
         from django.db.models import Exists, OuterRef
 
         signed = _m("PlanSignOff").objects.filter(plan=OuterRef("pk"), signer_role="parent")
-        plans = (
+        return (
             _m("SafetyPlan")
             .objects.filter(status__in=IN_FORCE, kind="main", finalised_on__isnull=False)
             .annotate(signed=Exists(signed))
             .filter(signed=False)
-            .select_related("case")
         )
-        for plan in plans:
-            case = plan.case
-            if not case.is_open or not ctx.enabled(self, case.team_id):
-                continue
-            due_on = plan.finalised_on + timedelta(days=ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=plan,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                detail=f"v{plan.label}",
-                url=_overview(case),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.status not in IN_FORCE or obj.sign_offs.filter(signer_role="parent").exists()
 
 
 @register
-class PlanFirstReviewRule(Rule):
+class PlanChildVersionRule(PlanRule):
+    """R-PLAN-CHILDVERSION: a definitive plan whose child-friendly version was not shared with the children a
+    week after it became definitive (DOMAIN §5.16, step 11; the child must understand the agreements)."""
+
+    code = "R-PLAN-CHILDVERSION"
+    title = _("Make the child's version of the safety plan")
+    default_days = 7
+    since_field = "finalised_on"
+    overdue_severity = Severity.WARNING
+
+    def plans(self, today: date) -> Any:
+        return _m("SafetyPlan").objects.filter(
+            status__in=IN_FORCE, kind="main", finalised_on__isnull=False, child_version_shared_on__isnull=True
+        )
+
+    def rows(self, today: date) -> Iterable[Any]:
+        current = _current_plan_ids()
+        return (plan for plan in super().rows(today) if plan.pk in current)
+
+    def url(self, row: Any, case: Any) -> tuple[str, dict[str, Any]]:
+        return ("safety-plan-detail", {"case_code": case.code, "code": row.code})
+
+    def is_resolved(self, obj: Any) -> bool:
+        return (
+            obj.child_version_shared_on is not None
+            or obj.status not in IN_FORCE
+            or not obj.case.is_open
+            or obj.pk not in _current_plan_ids([obj.case_id])
+        )
+
+
+@register
+class PlanFirstReviewRule(PlanRule):
     """R-PLAN-FIRSTREVIEW: evaluate a new definitive plan within a week (an evaluation held or planned)."""
 
     code = "R-PLAN-FIRSTREVIEW"
     title = _("Evaluate the new safety plan within a week")
     default_days = 7
+    since_field = "finalised_on"
+    notify_after = 0
+    planned_ahead = True
+    severity = Severity.INFO
+    url_name = "cases-evaluation-new"
 
-    def available(self) -> bool:
-        return _plans_ready("SafetyPlan")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def plans(self, today: date) -> Any:
         from django.db.models import Exists, OuterRef, Q
 
         from cases.models import Evaluation
@@ -348,29 +453,12 @@ class PlanFirstReviewRule(Rule):
         evaluated = Evaluation.objects.filter(case=OuterRef("case")).filter(
             Q(held_on__gte=OuterRef("finalised_on")) | Q(planned_on__gte=OuterRef("finalised_on"))
         )
-        plans = (
+        return (
             _m("SafetyPlan")
             .objects.filter(status__in=IN_FORCE, kind="main", finalised_on__isnull=False)
             .annotate(evaluated=Exists(evaluated))
             .filter(evaluated=False)
-            .select_related("case")
         )
-        for plan in plans:
-            case = plan.case
-            if not case.is_open or not ctx.enabled(self, case.team_id):
-                continue
-            due_on = plan.finalised_on + timedelta(days=ctx.days(self, case.team_id))
-            yield Candidate(
-                obj=plan,
-                case=case,
-                due_on=due_on,
-                notify_on=plan.finalised_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.INFO,
-                team_id=case.team_id,
-                detail=f"v{plan.label}",
-                url=("cases-evaluation-new", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         from django.db.models import Q
@@ -386,135 +474,79 @@ class PlanFirstReviewRule(Rule):
 
 
 @register
-class ReviewPendingRule(Rule):
+class ReviewPendingRule(PlanRule):
     """R-REVIEW-PENDING: a plan submitted for review (step 10) without a result after 5 working days."""
 
     code = "R-REVIEW-PENDING"
     title = _("Plan review submitted: record the result")
     default_days = 5
+    needs = ("SafetyPlan", "PlanReview")
+    since_field = "submitted_on"
+    count = WORKING_DAYS
+    severity = overdue_severity = Severity.OVERDUE
+    to = (WORKERS, Role.COORDINATOR)
 
-    def available(self) -> bool:
-        return _plans_ready("SafetyPlan", "PlanReview")
-
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def plans(self, today: date) -> Any:
         from django.db.models import Exists, OuterRef
 
         reviewed = _m("PlanReview").objects.filter(plan=OuterRef("pk"))
-        plans = (
+        return (
             _m("SafetyPlan")
             .objects.filter(status="in_review", submitted_on__isnull=False)
             .annotate(reviewed=Exists(reviewed))
             .filter(reviewed=False)
-            .select_related("case")
         )
-        for plan in plans:
-            case = plan.case
-            if not case.is_open or not ctx.enabled(self, case.team_id):
-                continue
-            due_on = working_days_after(plan.submitted_on, ctx.days(self, case.team_id))
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=plan,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx) + ctx.staff(case.team_id, Role.COORDINATOR),
-                severity=Severity.OVERDUE,
-                team_id=case.team_id,
-                detail=f"v{plan.label}",
-                url=_overview(case),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         return obj.status != "in_review" or obj.reviews.exists()
 
 
 @register
-class NetworkMonitorSilentRule(Rule):
-    """R-CHECK-MISSED-NETWORK: the network member who monitors an agreement gave no input for two periods."""
+class NetworkMonitorSilentRule(PlansRule):
+    """R-CHECK-MISSED-NETWORK: the network member who monitors an agreement gave no input for two periods.
+
+    Input given on the same agreement in an earlier plan version counts (checks follow the series).
+    """
 
     code = "R-CHECK-MISSED-NETWORK"
     title = _("A network monitor has been silent for two periods")
     default_days = 2  # periods
+    needs = ("SafetyPlan", "Agreement", "AgreementCheck")
 
-    def available(self) -> bool:
-        return _plans_ready("SafetyPlan", "Agreement", "AgreementCheck")
+    @staticmethod
+    def _last_inputs(**filters: Any) -> dict[tuple[Any, int], date]:
+        from django.db.models import Max
+
+        return {
+            (row["agreement__series"], row["on_behalf_of_id"]): row["last"]
+            for row in _m("AgreementCheck")
+            .objects.filter(on_behalf_of__isnull=False, **filters)
+            .values("agreement__series", "on_behalf_of_id")
+            .annotate(last=Max("checked_on"))
+            .order_by()
+        }
 
     def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import F, Max, Q
-
         from cases.models import OPEN_STATUSES
         from safetyplans.models.plans import CHECK_INTERVAL_DAYS
 
-        rows = (
-            _m("Agreement")
-            .objects.filter(
-                status="active",
-                monitor_network__isnull=False,
-                plan__status__in=IN_FORCE,
-                plan__case__status__in=OPEN_STATUSES,
-            )
-            .annotate(last_input=Max("checks__checked_on", filter=Q(checks__on_behalf_of=F("monitor_network"))))
-            .values_list(
-                "id",
-                "number",
-                "frequency",
-                "check_frequency",
-                "last_input",
-                "plan__valid_from",
-                "plan__finalised_on",
-                "plan__case_id",
-                "plan__case__code",
-                "plan__case__team_id",
-                "plan__case__lead_worker_id",
-                "plan__case__co_worker_id",
-            )
-        )
-        active = ctx.active_ids()
-        for (
-            pk,
-            number,
-            frequency,
-            check_frequency,
-            last,
-            valid_from,
-            finalised_on,
-            case_id,
-            code,
-            team_id,
-            *workers,
-        ) in rows:
-            interval = CHECK_INTERVAL_DAYS.get(check_frequency or frequency)
-            since = last or valid_from or finalised_on
-            if not interval or since is None or not ctx.enabled(self, team_id):
+        inputs = self._last_inputs(agreement__plan__case__status__in=OPEN_STATUSES)
+        for agreement in _agreements_in_force(today, monitor_network__isnull=False):
+            interval = CHECK_INTERVAL_DAYS.get(agreement.frequency)
+            since = inputs.get((agreement.series, agreement.monitor_network_id)) or agreement.start
+            if not interval or since is None or not ctx.enabled(self, agreement.team_id):
                 continue
-            due_on = since + timedelta(days=interval * ctx.days(self, team_id))
+            due_on = since + timedelta(days=interval * ctx.days(self, agreement.team_id))
             if today < due_on:
                 continue
-            yield Candidate(
-                obj=None,
-                obj_type="safetyplans.agreement",
-                obj_id=pk,
-                case=None,
-                case_id=case_id,
-                due_on=due_on,
-                assignees=[uid for uid in workers if uid is not None and uid in active],
-                severity=Severity.WARNING,
-                team_id=team_id,
-                detail=f"A{number}",
-                url=("safety-overview", {"case_code": code}),
-            )
+            yield _agreement_candidate(agreement, ctx, due_on=due_on, severity=Severity.WARNING)
 
     def is_resolved(self, obj: Any) -> bool:
         from django.utils import timezone
 
+        today = timezone.localdate()
         interval = obj.check_interval_days
-        if obj.status != "active" or not obj.monitor_network_id or not interval:
+        if not obj.monitor_network_id or not interval or _out_of_force(obj, today):
             return True
-        last = (
-            obj.checks.filter(on_behalf_of_id=obj.monitor_network_id)
-            .order_by("-checked_on")
-            .values_list("checked_on", flat=True)
-            .first()
-        )
-        return last is not None and last + timedelta(days=interval * self.default_days) > timezone.localdate()
+        last = self._last_inputs(agreement__series=obj.series).get((obj.series, obj.monitor_network_id))
+        return last is not None and last + timedelta(days=interval * self.default_days) > today

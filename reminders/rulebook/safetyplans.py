@@ -1,21 +1,22 @@
 """Rules on the safetyplans app: statements, the child's voice, scaling, analyses (DOMAIN §7).
 
-Rules on plans, agreements, checks, incidents and plan reviews are added when those models land.
+Rules on plans, agreements, checks, incidents and plan reviews are in plans.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cocon.accounts.models import Role
 
 from ..models import Severity
-from . import CASE_FIELDS, Candidate, Rule, SweepContext, case_workers, register
+from . import CASE_FIELDS, children_q, register
+from .rows import WORKERS, PerCaseRule, PerRowRule
 
 
 def _model(name: str) -> Any:
@@ -24,18 +25,25 @@ def _model(name: str) -> Any:
     return getattr(models, name, None)
 
 
+ESTABLISHED = ("final", "achieved")  # danger statements past the provisional stage
+
+
+def _shared_with_child() -> Q:
+    return Q(status="shared_with_child") | Q(shared_on__isnull=False)
+
+
 def _running_cases() -> Any:
     from cases.models import OPEN_STATUSES, Case
 
     return Case.objects.filter(status__in=OPEN_STATUSES, started_on__isnull=False).only(*CASE_FIELDS)
 
 
-class CaseAgeRule(Rule):
+class CaseAgeRule(PerCaseRule):
     """A thing that should exist some days after the start of the guidance; the case is the object."""
 
-    model_name: str = ""
-    url_name: str = ""
-    supervisor_too: bool = False
+    model_name: ClassVar[str] = ""
+    since_field = "started_on"
+    warn_before = 3
 
     def available(self) -> bool:
         return _model(self.model_name) is not None
@@ -43,29 +51,9 @@ class CaseAgeRule(Rule):
     def exists_filter(self) -> dict[str, Any]:
         return {}
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        model = _model(self.model_name)
-        done = model.objects.filter(case=OuterRef("pk"), **self.exists_filter())
-        for case in _running_cases().annotate(done=Exists(done)).filter(done=False):
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.started_on + timedelta(days=ctx.days(self, case.team_id))
-            notify_on = due_on - timedelta(days=3)
-            if today < notify_on:
-                continue
-            assignees = case_workers(case, ctx)
-            if self.supervisor_too:
-                assignees = assignees + ctx.staff(case.team_id, Role.SUPERVISOR)
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=assignees,
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=(self.url_name, {"case_code": case.code}),
-            )
+    def rows(self, today: date) -> Iterable[Any]:
+        done = _model(self.model_name).objects.filter(case=OuterRef("pk"), **self.exists_filter())
+        return _running_cases().annotate(done=Exists(done)).filter(done=False)
 
     def is_resolved(self, obj: Any) -> bool:
         model = _model(self.model_name)
@@ -83,7 +71,7 @@ class ProvisionalStatementRule(CaseAgeRule):
     url_name = "safety-statement-create"
 
     def exists_filter(self) -> dict[str, Any]:
-        return {"status__in": ["provisional", "final", "achieved"]}
+        return {"status__in": ["provisional", *ESTABLISHED]}
 
 
 @register
@@ -106,63 +94,49 @@ class CompetenceAnalysisRule(CaseAgeRule):
     default_days = 28
     model_name = "CompetenceAnalysis"
     url_name = "safety-competence-create"
-    supervisor_too = True
+    to = (WORKERS, Role.SUPERVISOR)
 
 
 @register
-class ChildUnheardRule(Rule):
+class ChildUnheardRule(PerRowRule):
     """R-CHILD-UNHEARD: a child of a running case with no child conversation 14 days after the start."""
 
     code = "R-CHILD-UNHEARD"
     title = _("Talk with the child on their own")
     default_days = 14
+    since_field = "case.started_on"
+    warn_before = 3
+    url_name = "safety-child-create"
 
     def available(self) -> bool:
         return _model("ChildConversation") is not None
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import Q
-
+    def rows(self, today: date) -> Iterable[Any]:
         from cases.models import OPEN_STATUSES, Person
 
         heard = _model("ChildConversation").objects.filter(child=OuterRef("pk"))
-        children = (
-            Person.objects.filter(Q(family_role="child") | Q(is_index_child=True))
+        return (
+            Person.objects.filter(children_q())
             .filter(case__status__in=OPEN_STATUSES, case__started_on__isnull=False)
             .annotate(heard=Exists(heard))
             .filter(heard=False)
             .select_related("case")
         )
-        for child in children:
-            case = child.case
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.started_on + timedelta(days=ctx.days(self, case.team_id))
-            notify_on = due_on - timedelta(days=3)
-            if today < notify_on:
-                continue
-            yield Candidate(
-                obj=child,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("safety-child-create", {"case_code": case.code}),
-            )
 
     def is_resolved(self, obj: Any) -> bool:
         return not obj.case.is_open or _model("ChildConversation").objects.filter(child=obj).exists()
 
 
 @register
-class WordsAndPicturesRule(Rule):
+class WordsAndPicturesRule(PerCaseRule):
     """R-WP-DUE: no Words & Pictures shared with the child — before the first network meeting, or by day 21."""
 
     code = "R-WP-DUE"
     title = _("Share the Words & Pictures story")
     default_days = 21
+    since_field = "started_on"
+    warn_before = 7
+    url_name = "safety-story-create"
 
     def available(self) -> bool:
         return _model("WordsAndPictures") is not None
@@ -178,52 +152,34 @@ class WordsAndPicturesRule(Rule):
                 first[case_id] = day
         return first
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
-        from django.db.models import Q
-
-        shared = _model("WordsAndPictures").objects.filter(
-            Q(status="shared_with_child") | Q(shared_on__isnull=False), case=OuterRef("pk")
-        )
+    def rows(self, today: date) -> Iterable[Any]:
+        shared = _model("WordsAndPictures").objects.filter(_shared_with_child(), case=OuterRef("pk"))
         cases = list(_running_cases().annotate(shared=Exists(shared)).filter(shared=False))
         first = self._first_meeting() if cases else {}
         for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = case.started_on + timedelta(days=ctx.days(self, case.team_id))
-            if case.pk in first and first[case.pk] < due_on:
-                due_on = first[case.pk]
-            notify_on = due_on - timedelta(days=7)
-            if today < notify_on:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=notify_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("safety-story-create", {"case_code": case.code}),
-            )
+            case.first_meeting = first.get(case.pk)
+        return cases
+
+    def due_on(self, row: Any, since: date, days: int) -> date:
+        due_on = super().due_on(row, since, days)
+        # Before the first network meeting, when that comes sooner.
+        return row.first_meeting if row.first_meeting is not None and row.first_meeting < due_on else due_on
 
     def is_resolved(self, obj: Any) -> bool:
-        from django.db.models import Q
-
-        return (
-            not obj.is_open
-            or _model("WordsAndPictures")
-            .objects.filter(Q(status="shared_with_child") | Q(shared_on__isnull=False), case=obj)
-            .exists()
-        )
+        return not obj.is_open or _model("WordsAndPictures").objects.filter(_shared_with_child(), case=obj).exists()
 
 
 @register
-class FinalStatementRule(Rule):
+class FinalStatementRule(PerCaseRule):
     """R-DS-FINAL: no established danger statement a week after the first network meeting was held."""
 
     code = "R-DS-FINAL"
     title = _("Establish the danger statements and safety goals")
     default_days = 7
+    since_field = "first_held"
+    notify_after = 1
+    planned_ahead = True  # from the day of the meeting on (`rows`), notified the day after
+    url_name = "safety-overview"
 
     def available(self) -> bool:
         try:
@@ -232,12 +188,12 @@ class FinalStatementRule(Rule):
             return False
         return _model("DangerStatement") is not None
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterator[Any]:
         from django.db.models import Min
 
         from network.models import NetworkMeeting
 
-        final = _model("DangerStatement").objects.filter(case=OuterRef("pk"), status__in=["final", "achieved"])
+        final = _model("DangerStatement").objects.filter(case=OuterRef("pk"), status__in=ESTABLISHED)
         cases = {c.pk: c for c in _running_cases().annotate(final=Exists(final)).filter(final=False)}
         held = (
             NetworkMeeting.objects.filter(case_id__in=cases, status="held")
@@ -245,38 +201,26 @@ class FinalStatementRule(Rule):
             .annotate(first=Min("date"))
         )
         for row in held:
-            case = cases[row["case_id"]]
-            if not ctx.enabled(self, case.team_id):
-                continue
-            due_on = row["first"] + timedelta(days=ctx.days(self, case.team_id))
-            if today < row["first"]:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                notify_on=row["first"] + timedelta(days=1),
-                assignees=case_workers(case, ctx),
-                severity=Severity.OVERDUE if today > due_on else Severity.WARNING,
-                team_id=case.team_id,
-                url=("safety-overview", {"case_code": case.code}),
-            )
+            if today >= row["first"]:
+                case = cases[row["case_id"]]
+                case.first_held = row["first"]
+                yield case
 
     def is_resolved(self, obj: Any) -> bool:
-        return (
-            not obj.is_open
-            or _model("DangerStatement").objects.filter(case=obj, status__in=["final", "achieved"]).exists()
-        )
+        return not obj.is_open or _model("DangerStatement").objects.filter(case=obj, status__in=ESTABLISHED).exists()
 
 
 @register
-class ScaleStaleRule(Rule):
+class ScaleStaleRule(PerCaseRule):
     """R-SCALE-STALE: no overall safety score from the parents and from the consultant in the last 28 days."""
 
     code = "R-SCALE-STALE"
     title = _("Ask the parents and the consultant for a safety score")
     default_days = 28
     voices = ("parent", "consultant")
+    since_field = "scored_since"
+    overdue_severity = Severity.WARNING
+    url_name = "safety-scaling-create"
 
     def available(self) -> bool:
         return _model("ScalingScore") is not None
@@ -292,27 +236,14 @@ class ScaleStaleRule(Rule):
         )
         return {(r["case_id"], r["voice"]): r["last"] for r in rows}
 
-    def candidates(self, today: date, ctx: SweepContext) -> Iterable[Candidate]:
+    def rows(self, today: date) -> Iterable[Any]:
         cases = list(_running_cases())
         last = self._last_scores([c.pk for c in cases])
         for case in cases:
-            if not ctx.enabled(self, case.team_id):
-                continue
-            days = ctx.days(self, case.team_id)
             # The oldest of the two voices decides: both must have scored within the window.
             since = min(last.get((case.pk, voice)) or case.started_on for voice in self.voices)
-            due_on = max(since, case.started_on) + timedelta(days=days)
-            if today < due_on:
-                continue
-            yield Candidate(
-                obj=case,
-                case=case,
-                due_on=due_on,
-                assignees=case_workers(case, ctx),
-                severity=Severity.WARNING,
-                team_id=case.team_id,
-                url=("safety-scaling-create", {"case_code": case.code}),
-            )
+            case.scored_since = max(since, case.started_on)
+        return cases
 
     def is_resolved(self, obj: Any) -> bool:
         from django.utils import timezone

@@ -115,6 +115,20 @@ def test_evaluation_upcoming_is_planned_and_shows_a_week_before(case):
     assert not reminder.notifications.exists()
 
 
+def test_only_the_next_evaluation_is_prepared(case):
+    next_one = EvaluationFactory(case=case, planned_on=timezone.localdate() + timedelta(days=30))
+    later = EvaluationFactory(case=case, planned_on=timezone.localdate() + timedelta(days=80))
+    reminders_sweep()
+    assert _open("R-EVAL-UPCOMING", case=case).get().object_id == next_one.pk
+    assert get_rule("R-EVAL-UPCOMING").is_resolved(later)  # not asked for while an earlier one comes first
+    next_one.held_on = _days(0)
+    next_one.planned_on = _days(0)
+    next_one.save()
+    reminders_sweep()
+    assert _open("R-EVAL-UPCOMING", case=case).get().object_id == later.pk
+    assert reminders_sweep().created == 0
+
+
 def test_evaluation_overdue_then_resolved_when_held(case, worker):
     evaluation = EvaluationFactory(case=case, planned_on=_days(2))
     reminders_sweep()
@@ -153,6 +167,99 @@ def test_close_followup_three_weeks_before_the_planned_end(team_a, worker):
     case.save()
     reminders_sweep()
     assert not _open("R-CLOSE-FOLLOWUP", case=case).exists()
+
+
+def test_close_followup_resolves_when_follow_up_help_is_decided_not_when_proposed(team_a, worker):
+    from cases.models import FollowUpStatus, FollowUpType
+    from cases.tests.factories import FollowUpHelpFactory
+
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=10))
+    help = FollowUpHelpFactory(case=case, type=FollowUpType.RTJ, status=FollowUpStatus.PROPOSED)
+    reminders_sweep()
+    reminder = _open("R-CLOSE-FOLLOWUP", case=case).get()
+    assert reminder.due_on == case.planned_end - timedelta(days=21)
+    assert reminder.severity == Severity.OVERDUE
+    assert not get_rule("R-CLOSE-FOLLOWUP").is_resolved(case)
+    help.status = FollowUpStatus.DECIDED
+    help.save()
+    assert get_rule("R-CLOSE-FOLLOWUP").is_resolved(case)
+    reminders_sweep()
+    assert not _open("R-CLOSE-FOLLOWUP", case=case).exists()
+    assert reminders_sweep().created == 0  # idempotent: nothing comes back
+
+
+def test_close_followup_no_follow_up_help_is_a_decision_too(team_a, worker):
+    from cases.models import FollowUpType
+    from cases.tests.factories import FollowUpHelpFactory
+
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=30))
+    FollowUpHelpFactory(case=case, type=FollowUpType.NONE, provider="")
+    reminders_sweep()
+    assert not _open("R-CLOSE-FOLLOWUP", case=case).exists()
+
+
+def test_close_followup_threshold_is_set_per_team(team_a, worker):
+    from reminders.models import ReminderSetting
+
+    ReminderSetting.objects.create(team=team_a, rule_code="R-CLOSE-FOLLOWUP", days=35)
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=60))
+    reminders_sweep()
+    assert _open("R-CLOSE-FOLLOWUP", case=case).get().due_on == case.planned_end - timedelta(days=35)
+
+
+# --- R-CLOSE-ITP -----------------------------------------------------------------------------------
+
+
+def test_close_itp_asks_for_the_a_document_two_weeks_before_the_end(team_a, worker):
+    from cases.models import FollowUpStatus, FollowUpType
+    from cases.tests.factories import FollowUpHelpFactory
+
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=10))
+    nrtj = FollowUpHelpFactory(case=case, type=FollowUpType.NRTJ, provider="MFC De Kade")
+    FollowUpHelpFactory(case=case, type=FollowUpType.RTJ)  # directly accessible: no A-document
+    dropped = FollowUpHelpFactory(case=case, type=FollowUpType.NRTJ, status=FollowUpStatus.NOT_PURSUED)
+    reminders_sweep()
+    reminder = _open("R-CLOSE-ITP").get()
+    assert (reminder.object_type, reminder.object_id) == ("cases.followuphelp", nrtj.pk)
+    assert reminder.due_on == case.planned_end - timedelta(days=14)
+    assert reminder.severity == Severity.OVERDUE and reminder.recipient_ids == [worker.pk]
+    assert str(nrtj.code) in reminder.link
+    assert get_rule("R-CLOSE-ITP").is_resolved(dropped)
+    assert reminders_sweep().created == 0
+    nrtj.a_document_filed_on = timezone.localdate()
+    nrtj.save()
+    reminders_sweep()
+    assert not _open("R-CLOSE-ITP").exists()
+    assert get_rule("R-CLOSE-ITP").is_resolved(nrtj)
+
+
+def test_close_itp_is_planned_until_two_weeks_before_and_follows_the_team_setting(team_a, worker):
+    from cases.models import FollowUpType
+    from cases.tests.factories import FollowUpHelpFactory
+    from reminders.models import ReminderSetting
+
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=60))
+    FollowUpHelpFactory(case=case, type=FollowUpType.NRTJ, provider="MFC De Kade")
+    reminders_sweep()
+    reminder = _open("R-CLOSE-ITP").get()
+    assert reminder.notify_at > timezone.now() and not reminder.notifications.exists()  # planned
+    ReminderSetting.objects.create(team=team_a, rule_code="R-CLOSE-ITP", days=28)
+    reminders_sweep()
+    assert _open("R-CLOSE-ITP").get().due_on == case.planned_end - timedelta(days=28)
+
+
+def test_close_itp_resolves_when_the_follow_up_help_is_removed(team_a, worker):
+    from cases.models import FollowUpType
+    from cases.services import follow_up_delete
+    from cases.tests.factories import FollowUpHelpFactory
+
+    case = CaseFactory(team=team_a, lead_worker=worker, planned_end=timezone.localdate() + timedelta(days=5))
+    nrtj = FollowUpHelpFactory(case=case, type=FollowUpType.NRTJ, provider="MFC De Kade")
+    reminders_sweep()
+    assert _open("R-CLOSE-ITP").exists()
+    follow_up_delete(actor=worker, follow_up=nrtj)
+    reminders_sweep()
+    assert not _open("R-CLOSE-ITP").exists()
 
 
 # --- R-NO-CONTACT / R-INTENSITY ----------------------------------------------------------------------
@@ -214,6 +321,18 @@ def test_consultant_sync_after_thirty_days_then_resolved(team_a, worker, consult
     assert _open("R-CONSULTANT-SYNC", case=case).exists()
     assert not _open("R-CONSULTANT-SYNC", case=young).exists()
     _contact(case, worker, _days(0), minutes=30, kind="consultant_sync")
+    reminders_sweep()
+    assert not _open("R-CONSULTANT-SYNC", case=case).exists()
+
+
+def test_a_report_to_the_consultant_keeps_them_informed(team_a, worker, consultant_shared):
+    case = CaseFactory(
+        team=team_a, lead_worker=worker, consultant=consultant_shared, referred_on=_days(60), started_on=_days(50)
+    )
+    reminders_sweep()
+    assert _open("R-CONSULTANT-SYNC", case=case).exists()
+    EvaluationFactory(case=case, planned_on=None, held_on=_days(3), report_to_consultant_on=_days(1))
+    assert get_rule("R-CONSULTANT-SYNC").is_resolved(case)
     reminders_sweep()
     assert not _open("R-CONSULTANT-SYNC", case=case).exists()
 

@@ -42,6 +42,31 @@ def test_bell_costs_one_query_however_many_reminders(client_for, worker, case, d
     assert len(bell) == 1
 
 
+def test_header_shows_bell_and_team_from_one_query(client_for, worker, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ReminderFactory(case=case)
+    ReminderFactory(case=case, due_on=timezone.localdate() - timedelta(days=3))
+    with CaptureQueriesContext(connection) as ctx:
+        html = client_for(worker).get(reverse("reminders-calendar")).content.decode()
+    assert "data-reminder-count>2<" in html
+    assert f"· {worker.team.name}" in html
+    header = [
+        q["sql"] for q in ctx.captured_queries if "accounts_team" in q["sql"] or "reminders_notification" in q["sql"]
+    ]
+    assert len(header) == 1
+
+
+def test_bell_of_a_user_without_team_still_counts(client_for, consultant_shared, case):
+    from reminders.models import Notification
+
+    reminder = ReminderFactory(case=case)
+    Notification.objects.create(reminder=reminder, user=consultant_shared)
+    html = client_for(consultant_shared).get(reverse("reminders-calendar")).content.decode()
+    assert "data-reminder-count>1<" in html
+
+
 def test_list_query_count_does_not_grow_with_reminders(client_for, worker, case):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -50,11 +75,49 @@ def test_list_query_count_does_not_grow_with_reminders(client_for, worker, case)
     ReminderFactory(case=case)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("reminders-list"))
+    now = timezone.now()
     for days in range(2, 12):
         ReminderFactory(case=case, due_on=timezone.localdate() - timedelta(days=days))
+        ReminderFactory(
+            case=case, due_on=timezone.localdate() + timedelta(days=days), notify_at=now + timedelta(days=days)
+        )
+        ReminderFactory(
+            case=case,
+            rule_code="R-X",
+            due_on=timezone.localdate() - timedelta(days=days),
+            status=Status.SNOOZED,
+            snoozed_until=timezone.localdate() + timedelta(days=days),
+        )
+        ReminderFactory(
+            case=case,
+            rule_code="R-Y",
+            due_on=timezone.localdate() - timedelta(days=days),
+            status=Status.DONE,
+            closed_at=now - timedelta(days=days),
+        )
     with CaptureQueriesContext(connection) as many:
-        client.get(reverse("reminders-list"))
-    assert len(many) == len(one)
+        html = client.get(reverse("reminders-list")).content.decode()
+    assert len(many) == len(one) <= 15
+    assert html.count('class="list-group-item reminder ') == 21  # 11 to do + 10 put aside, each with its forms
+
+
+def test_each_row_has_its_own_form_ids_and_a_refused_form_stays_open_with_what_was_typed(client_for, worker, case):
+    first = ReminderFactory(case=case)
+    second = ReminderFactory(case=case, due_on=timezone.localdate() - timedelta(days=5))
+    client = client_for(worker)
+    html = client.get(reverse("reminders-list")).content.decode()
+    for r in (first, second):
+        assert f'id="s{r.pk}-until"' in html and f'id="s{r.pk}-reason"' in html and f'id="d{r.pk}-reason"' in html
+    default = (timezone.localdate() + timedelta(days=7)).isoformat()
+    assert html.count(f'value="{default}"') == 2
+    response = client.post(
+        reverse("reminders-snooze", kwargs={"code": second.code}), {"until": "2000-01-01", "reason": "verlof"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count('<details class="reminder-action" open>') == 1
+    assert 'value="verlof"' in html and 'value="2000-01-01"' in html
+    assert f'id="s{first.pk}-until"' in html
 
 
 def test_following_a_reminder_leads_straight_to_the_thing_to_do(client_for, worker, case):
