@@ -20,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import (
+    FOLLOW_UP_CHOSEN,
     OPEN_STATUSES,
     Case,
     Closure,
     ClosureOutcome,
     Contact,
     Evaluation,
+    FollowUpHelp,
+    FollowUpType,
     GuidancePhase,
     PhaseAxis,
     PhaseChange,
@@ -400,11 +403,13 @@ def flow(user: Any, *, today: date) -> dict[str, Any]:
         caption=_("Share of closed cases per outcome"),
         percent=True,
     )
-    follow = (
-        closures.exclude(follow_up="").values_list("follow_up").annotate(n=Count("pk")).order_by("-n", "follow_up")[:10]
-    )
-    follow_table = Table("flow-follow-up", _("Follow-up help chosen (top 10)"), [_("Follow-up help"), _("Cases")])
-    follow_table.rows = [[text, n] for text, n in follow]
+    # Follow-up help decided (or started) for the team's cases, by kind: one grouped query. A case with two
+    # kinds counts under both; the last row counts each case once.
+    chosen = FollowUpHelp.objects.filter(case__in=cases, status__in=FOLLOW_UP_CHOSEN)
+    by_type = dict(chosen.values_list("type").annotate(n=Count("case", distinct=True)).order_by())
+    follow_table = Table("flow-follow-up", _("Follow-up help chosen"), [_("Kind of follow-up help"), _("Cases")])
+    follow_table.rows = [[str(label), by_type.get(value, 0)] for value, label in FollowUpType.choices]
+    follow_table.rows.append([_("Cases with follow-up help decided"), chosen.values("case").distinct().count()])
     return {
         "start": start_table,
         "start_chart": start_chart,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cocon.accounts.models import User
+from cocon.accounts.stepup import require_step_up
 from cocon.audit.services import audit_record_access
 
 from . import selectors
@@ -80,6 +81,7 @@ def export_csv(request: HttpRequest, table: str) -> HttpResponse:
     makers = _tables(request)
     if table not in makers:
         raise Http404
+    require_step_up(request)  # a bulk export: password or code from the last 5 minutes (B8)
     data = makers[table]()
     audit_record_access(request=request, action=f"insight.{table}.exported", obj=request.user.team)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -8,12 +8,14 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CaseStatus, Closure, ClosureOutcome
 from cases.tests.factories import CaseFactory, ContactFactory, EvaluationFactory
 from cocon.audit.models import AuditEvent
+from conftest import login
 from insight.views import safe_cell
 from network.tests.factories import JimSearchFactory
 from safetyplans.tests.factories import ChildConversationFactory
@@ -126,20 +128,42 @@ def test_flow_counts_outcomes_at_closure(client_for, coordinator, team_a, worker
     assert data["start"].plain_rows()[0][1] == 1  # started 2 days after referral
 
 
-def test_csv_export_is_formula_safe_and_audited(client_for, coordinator, team_a, worker):
-    closed = CaseFactory(team=team_a, lead_worker=worker, status=CaseStatus.CLOSED, closed_on=datetime.date.today())
-    Closure.objects.create(
-        case=closed,
-        closed_on=datetime.date.today(),
-        reason="goals_reached",
-        outcome=ClosureOutcome.OTHER,
-        follow_up="=HYPERLINK(1)",
-    )
-    response = client_for(coordinator).get(reverse("insight-export", kwargs={"table": "flow-follow-up"}))
+def _csv(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][0] == "'=HYPERLINK(1)"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_csv_export_is_formula_safe_and_audited(client_for, coordinator, worker, case):
+    worker.first_name = "=HYPERLINK(1)"
+    worker.save()
+    client = login(Client(), coordinator, just_now=True)  # no step-up question (B8)
+    rows = _csv(client.get(reverse("insight-export", kwargs={"table": "caseload"})))
+    assert any(row[0].startswith("'=HYPERLINK(1)") for row in rows[1:])
+    assert AuditEvent.objects.filter(action="insight.caseload.exported", actor=coordinator).exists()
+
+
+def test_flow_counts_the_kinds_of_follow_up_help_decided(client_for, coordinator, team_a, worker):
+    from cases.models import FollowUpStatus, FollowUpType
+    from cases.tests.factories import FollowUpHelpFactory
+
+    first = CaseFactory(team=team_a, lead_worker=worker)
+    second = CaseFactory(team=team_a, lead_worker=worker)
+    FollowUpHelpFactory(case=first, type=FollowUpType.RTJ, provider="CGG")
+    FollowUpHelpFactory(case=first, type=FollowUpType.RTJ, provider="CAW")  # one case, counted once
+    FollowUpHelpFactory(case=first, type=FollowUpType.NETWORK_ONLY, provider="")
+    FollowUpHelpFactory(case=second, type=FollowUpType.NRTJ, status=FollowUpStatus.PROPOSED)  # not chosen yet
+    FollowUpHelpFactory(case=CaseFactory(), type=FollowUpType.RTJ)  # another team
+    client = login(Client(), coordinator, just_now=True)
+    table = client.get(reverse("insight-flow")).context["follow_up"]
+    counts = dict(table.plain_rows())
+    assert counts["rechtstreeks toegankelijke hulp (CAW, CGG, CLB …)"] == 1
+    assert counts["enkel netwerk / JIM"] == 1
+    assert counts["niet-rechtstreeks toegankelijke hulp via de ITP (A-document)"] == 0
+    assert counts["Dossiers met besliste vervolghulp"] == 1
+    rows = _csv(client.get(reverse("insight-export", kwargs={"table": "flow-follow-up"})))
+    assert rows[0] == ["Soort vervolghulp", "Dossiers"]
+    assert ["enkel netwerk / JIM", "1"] in rows
     assert AuditEvent.objects.filter(action="insight.flow-follow-up.exported", actor=coordinator).exists()
 
 
