@@ -4,6 +4,7 @@ links a new referral to one of them — in Dutch, in the browser."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from django.core import mail
 
 from capacity.models import CapacityDeclaration, PlaceStatus
@@ -28,28 +29,28 @@ def test_coordinator_declares_two_places_and_a_new_referral_fills_one(page, live
     login_as(page, live_server, coordinator)
     page.console_errors.clear()  # only what happens on the capacity pages counts here
     page.get_by_role("link", name="Capaciteit").click()
-    assert page.get_by_role("heading", name="Prognose vrije plaatsen").is_visible()
-    assert page.locator("figure.cap-chart svg").first.is_visible()
+    expect(page.get_by_role("heading", name="Prognose vrije plaatsen")).to_be_visible()
+    expect(page.locator("figure.cap-chart svg").first).to_be_visible()
 
     page.get_by_role("link", name="Vrije plaatsen declareren").first.click()
     page.get_by_label("Aantal vrije plaatsen").fill("2")
     page.get_by_role("button", name="Declareren en versturen").click()
     page.wait_for_load_state("domcontentloaded")
 
-    assert page.get_by_role("heading", name="Declaratie van").is_visible()
+    expect(page.get_by_role("heading", name="Declaratie van")).to_be_visible()
     declaration = CapacityDeclaration.objects.get()
     assert declaration.places == 2
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == ["ocj.ovl@example.org", "sdj.ovl@example.org"]
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
-    assert page.get_by_text("Plaats 2").is_visible()
+    expect(page.get_by_text("Plaats 2")).to_be_visible()
 
     referral = CaseFactory(team=team, status=CaseStatus.REFERRED, started_on=None)
     page.get_by_role("link", name="Capaciteit").first.click()
     row = page.locator("tr", has_text=referral.reference)
     row.get_by_role("button", name="Koppel aan vrije plaats").click()
     page.wait_for_load_state("domcontentloaded")
-    assert page.get_by_text(f"ingevuld door aanmelding {referral.reference}").first.is_visible()
+    expect(page.get_by_text(f"ingevuld door aanmelding {referral.reference}").first).to_be_visible()
     assert declaration.place_rows.filter(status=PlaceStatus.FILLED, filled_by_case=referral).count() == 1
     # The shared layout currently trips one inline-style CSP report on every page (not this app's);
     # anything else on these pages is a failure.

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from cases.models import Contact, FamilyRole
@@ -59,11 +60,24 @@ def test_worker_logs_a_home_visit_on_a_phone_and_the_chart_shows_it(phone_page, 
 
 
 def test_contact_typed_offline_is_kept_and_sent_once_when_back_online(phone_page, live_server, transactional_db):
+    from safetyplans.models import AgreementCheck, ContactAgreement, PlanStatus
+    from safetyplans.tests.factories import AgreementFactory, plan_in_status
+
     worker, case = _case_with_family()
+    plan = plan_in_status(case, PlanStatus.ACTIVE, agreements=0)
+    AgreementFactory(plan=plan, number=1, text="Kevin gaat naar Dieter bij de rode 7")
     page = phone_page
     login_as(page, live_server, worker)
     page.goto(f"{live_server.url}/cases/{case.code}/contacts/new/")
     page.fill("textarea[name=worries]", "Zorgen over de avonden")
+    # The agreements of the plan in force: one tap ticks A1, then its outcome shows.
+    outcome = page.get_by_label("Uitkomst voor A1")
+    expect(outcome).to_be_hidden()
+    label = page.get_by_text("A1 · Kevin gaat naar Dieter bij de rode 7")
+    assert label.bounding_box()["height"] >= 44
+    label.click()
+    outcome.select_option("kept")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.context.set_offline(True)
     page.get_by_role("button", name="Contact opslaan").click()
     page.locator("[data-offline-note]").wait_for(state="visible")
@@ -76,5 +90,8 @@ def test_contact_typed_offline_is_kept_and_sent_once_when_back_online(phone_page
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_url(re.compile(rf"/cases/{case.code}/(#contacts)?$"))
     assert Contact.objects.filter(case=case).count() == 1
-    assert Contact.objects.get(case=case).worries == "Zorgen over de avonden"
+    contact = Contact.objects.get(case=case)
+    assert contact.worries == "Zorgen over de avonden"
+    assert [link.agreement.number for link in ContactAgreement.objects.filter(contact=contact)] == [1]
+    assert AgreementCheck.objects.get(contact=contact).outcome == "kept"
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cocon.contact.')).length") == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, StepStatus
@@ -35,8 +36,8 @@ def test_coordinator_refers_and_assigns_worker_works_and_closes_the_case(browser
     page.fill("input[name=children-0-birth_date]", "2017-05-04")
     page.get_by_role("button", name="Aanmelding registreren").click()
     page.wait_for_load_state("domcontentloaded")
-    assert page.get_by_role("heading", name="Een contextbegeleider toewijzen").is_visible()
-    assert page.locator(".deadline").first.is_visible()  # the start deadline is shown
+    expect(page.get_by_role("heading", name="Een contextbegeleider toewijzen")).to_be_visible()
+    expect(page.locator(".deadline").first).to_be_visible()  # the start deadline is shown
     page.select_option("select[name=lead_worker]", label=str(eline))
     page.get_by_role("button", name="Toewijzen").click()
     page.wait_for_load_state("domcontentloaded")
@@ -108,5 +109,5 @@ def test_coordinator_refers_and_assigns_worker_works_and_closes_the_case(browser
     assert "alleen-lezen" in page.content()
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    assert page.get_by_role("link", name="Stap 2 bewerken").count() == 0
+    expect(page.get_by_role("link", name="Stap 2 bewerken")).to_have_count(0)
     context.close()

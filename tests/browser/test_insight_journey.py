@@ -4,6 +4,7 @@ cases behind it and downloads the table as CSV — in Dutch, in the browser."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.tests.factories import CaseFactory
 from cocon.accounts.models import Role
@@ -25,16 +26,16 @@ def test_coordinator_follows_a_fidelity_figure_to_the_cases(page, live_server, t
     login_as(page, live_server, coordinator)
     page.console_errors.clear()
     page.get_by_role("link", name="Inzicht").first.click()
-    assert page.get_by_role("heading", name="Caseload per begeleider").is_visible()
+    expect(page.get_by_role("heading", name="Caseload per begeleider")).to_be_visible()
     page.get_by_role("link", name="Methodetrouw").click()
-    assert page.get_by_role("heading", name="Methodetrouw per begeleider").is_visible()
-    assert page.locator("figure.insight-chart svg").first.is_visible()
+    expect(page.get_by_role("heading", name="Methodetrouw per begeleider")).to_be_visible()
+    expect(page.locator("figure.insight-chart svg").first).to_be_visible()
 
     page.get_by_role("link", name="50% (1/2)").first.click()
-    assert page.get_by_role("heading", name="Open dossiers met: Stem van het kind vastgelegd").is_visible()
-    assert page.get_by_role("link", name=heard.reference).is_visible()
+    expect(page.get_by_role("heading", name="Open dossiers met: Stem van het kind vastgelegd")).to_be_visible()
+    expect(page.get_by_role("link", name=heard.reference)).to_be_visible()
     page.get_by_role("link", name="Toon de dossiers waar het ontbreekt").click()
-    assert page.get_by_text("Gezin Claes").is_visible()
+    expect(page.get_by_text("Gezin Claes")).to_be_visible()
 
     page.get_by_role("link", name="Terug naar de cijfers").click()
     with page.expect_download() as download:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 from allauth.mfa.models import Authenticator
 
 from cocon.accounts.models import Role
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 def _password_step(page, live_server, email: str) -> None:
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
-    assert page.get_by_role("heading", name="Inloggen bij Cocon").is_visible()
+    expect(page.get_by_role("heading", name="Inloggen bij Cocon")).to_be_visible()
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.locator("main form").get_by_role("button", name="Inloggen").click()
@@ -35,8 +36,8 @@ def test_first_login_enrols_totp_then_the_next_login_asks_the_code(page, live_se
     _password_step(page, live_server, user.email)
     # No second factor yet: every page leads to the enrolment, in Dutch, without the menu.
     assert page.url.endswith("/accounts/2fa/totp/activate/")
-    assert page.get_by_role("heading", name="De tweede inlogstap instellen").is_visible()
-    assert page.get_by_role("link", name="Dossiers").count() == 0
+    expect(page.get_by_role("heading", name="De tweede inlogstap instellen")).to_be_visible()
+    expect(page.get_by_role("link", name="Dossiers")).to_have_count(0)
     page.goto(f"{live_server.url}/cases/")
     assert page.url.endswith("/accounts/2fa/totp/activate/")
 
@@ -45,25 +46,25 @@ def test_first_login_enrols_totp_then_the_next_login_asks_the_code(page, live_se
     page.locator("main form").get_by_role("button", name="Activeren").click()
     page.wait_for_load_state("domcontentloaded")
     assert "/accounts/2fa/recovery-codes/" in page.url
-    assert page.get_by_role("heading", name="Herstelcodes").is_visible()
+    expect(page.get_by_role("heading", name="Herstelcodes")).to_be_visible()
     assert Authenticator.objects.filter(user=user, type="totp").exists()
     page.get_by_role("link", name="Verder naar Cocon").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.url.rstrip("/") == live_server.url
-    assert page.get_by_role("link", name="Dossiers").is_visible()
+    expect(page.get_by_role("link", name="Dossiers")).to_be_visible()
 
     # Log out, log in again: now the code is asked before anything else.
     page.context.clear_cookies()
     _wait_for_next_totp_window()
     _password_step(page, live_server, user.email)
     assert page.url.endswith("/accounts/2fa/authenticate/")
-    assert page.get_by_role("heading", name="Tweede inlogstap").is_visible()
+    expect(page.get_by_role("heading", name="Tweede inlogstap")).to_be_visible()
     page.fill("input[name=code]", totp_code(secret))
     page.locator("main form").first.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.url.rstrip("/") == live_server.url
     assert page.locator("html").get_attribute("lang") == "nl-be"
-    assert page.get_by_role("link", name="Dossiers").is_visible()
+    expect(page.get_by_role("link", name="Dossiers")).to_be_visible()
     csp_violations = [e for e in page.console_errors if "Content Security Policy" in e and "inline style" not in e]
     assert csp_violations == []
 

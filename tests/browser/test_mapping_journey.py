@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from playwright.sync_api import expect
 from PIL import Image
 
 from cases.models import FamilyRole, Gender
@@ -65,13 +66,13 @@ def test_worker_maps_the_family_and_prints_words_and_pictures(page, live_server,
     page.get_by_label("Gemaakt tijdens").select_option("visit")
     page.get_by_label("Sarah Verbeke").check()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("heading", name="Waar maken we ons zorgen over?").is_visible()
+    expect(page.get_by_role("heading", name="Waar maken we ons zorgen over?")).to_be_visible()
     page.get_by_label("Categorie").select_option("family_pride")
     page.get_by_label("Omschrijving").fill("We lachen veel samen")
     page.get_by_label("Ingebracht door", exact=True).select_option(label="Sarah Verbeke")
     page.get_by_role("button", name="Toevoegen").click()
-    assert page.get_by_text("We lachen veel samen").is_visible()
-    assert page.get_by_text("— Sarah Verbeke, 07/03/2025").is_visible()
+    expect(page.get_by_text("We lachen veel samen")).to_be_visible()
+    expect(page.get_by_text("— Sarah Verbeke, 07/03/2025")).to_be_visible()
 
     # The danger statement, made with the builder.
     page.get_by_role("link", name="Gevaar en doelen").click()
@@ -94,7 +95,7 @@ def test_worker_maps_the_family_and_prints_words_and_pictures(page, live_server,
     page.get_by_label("Wie moet wat zien?").fill("Nadia en Eline")
     page.get_by_label("Wat doen de ouders anders?").fill("Kevin gaat naar Dieter bij de rode 7")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Meetbaar: beschrijf de zichtbare signalen").is_visible()
+    expect(page.get_by_text("Meetbaar: beschrijf de zichtbare signalen")).to_be_visible()
     assert SafetyGoal.objects.get(case=case).danger_statement == statement
 
     # Scores from four voices, and the chart on the case page.
@@ -117,9 +118,9 @@ def test_worker_maps_the_family_and_prints_words_and_pictures(page, live_server,
     assert ScalingScore.objects.filter(case=case).count() == 4
     page.goto(f"{live_server.url}/cases/{case.code}/")
     chart = page.locator("figure.sp-chart svg").first
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert page.locator("figure.sp-chart polygon, figure.sp-chart circle").count() >= 4
-    assert page.get_by_text("Gearceerd: de spreiding tussen de stemmen").first.is_visible()
+    expect(page.get_by_text("Gearceerd: de spreiding tussen de stemmen").first).to_be_visible()
 
     # The three houses with a drawing.
     page.goto(f"{base}/child/new/")
@@ -132,7 +133,7 @@ def test_worker_maps_the_family_and_prints_words_and_pictures(page, live_server,
     page.get_by_label("Tekening of foto").set_input_files(_png(tmp_path / "tekening.png"))
     page.locator("#id_house").select_option("good")
     page.get_by_role("button", name="Opladen").click()
-    assert page.get_by_text("De tekening is toegevoegd.").is_visible()
+    expect(page.get_by_text("De tekening is toegevoegd.")).to_be_visible()
     assert Drawing.objects.filter(conversation=ChildConversation.objects.get(case=case)).count() == 1
 
     # Words & Pictures, printed as a PDF.

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import FamilyRole, Gender
 from cases.tests.factories import CaseFactory, PersonFactory
@@ -48,8 +49,8 @@ def test_worker_builds_the_network_and_follows_the_jim_to_a_designation(page, li
 
     # The network page opens Lotte's JIM search on its own.
     page.goto(f"{base}/")
-    assert page.get_by_role("heading", name="Netwerk", exact=True).is_visible()
-    assert page.get_by_text("Lotte").first.is_visible()
+    expect(page.get_by_role("heading", name="Netwerk", exact=True)).to_be_visible()
+    expect(page.get_by_text("Lotte").first).to_be_visible()
 
     # Add aunt Els to the network.
     page.get_by_role("link", name="Een netwerklid toevoegen").click()
@@ -62,7 +63,7 @@ def test_worker_builds_the_network_and_follows_the_jim_to_a_designation(page, li
     page.select_option("select[name=influence]", "positive")
     page.get_by_label("emotioneel").check()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Els Verbeke werd toegevoegd aan het netwerk.").is_visible()
+    expect(page.get_by_text("Els Verbeke werd toegevoegd aan het netwerk.")).to_be_visible()
 
     # Genogram: Sarah is Lotte's mother; the drawing follows from the data.
     page.get_by_role("link", name="Genogram").first.click()
@@ -71,17 +72,17 @@ def test_worker_builds_the_network_and_follows_the_jim_to_a_designation(page, li
     page.select_option("select[name=to_person]", str(lotte.code))
     page.select_option("select[name=quality]", "close")
     page.get_by_role("button", name="Relatie toevoegen").click()
-    assert page.get_by_text("De relatie werd toegevoegd aan het genogram.").is_visible()
+    expect(page.get_by_text("De relatie werd toegevoegd aan het genogram.")).to_be_visible()
     svg = page.locator("svg.genogram-svg")
-    assert svg.is_visible()
-    assert svg.locator("text", has_text="Lotte Claes").count() == 1
-    assert svg.locator("path.g-q-close > title").count() == 1  # the legend has one without a title
+    expect(svg).to_be_visible()
+    expect(svg.locator("text", has_text="Lotte Claes")).to_have_count(1)
+    expect(svg.locator("path.g-q-close > title")).to_have_count(1)  # the legend has one without a title
 
     # Safety circle: Els stands in the inner circle around the children.
     page.get_by_role("link", name="Veiligheidscirkel").first.click()
     circle = page.locator("svg.circle-svg")
-    assert circle.locator("text.c-label", has_text="Els Verbeke").count() == 1
-    assert circle.locator("text.c-child", has_text="Lotte").count() == 1
+    expect(circle.locator("text.c-label", has_text="Els Verbeke")).to_have_count(1)
+    expect(circle.locator("text.c-child", has_text="Lotte")).to_have_count(1)
 
     # JIM: Lotte names Els; without the parents' consent the designation is refused, with it it works.
     page.get_by_role("link", name="JIM", exact=True).click()
@@ -89,17 +90,17 @@ def test_worker_builds_the_network_and_follows_the_jim_to_a_designation(page, li
     page.select_option("select[name=member]", label="Els Verbeke")
     page.select_option("select[name=named_by]", label="Lotte Claes")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("De kandidaat werd toegevoegd.").is_visible()
+    expect(page.get_by_text("De kandidaat werd toegevoegd.")).to_be_visible()
     page.get_by_role("link", name="De JIM van Lotte aanduiden").click()
     page.select_option("select[name=member]", label="Els Verbeke")
     page.get_by_label("De JIM gaat akkoord", exact=True).check()
     page.get_by_role("button", name="Aanduiden").click()
-    assert page.get_by_text("Een JIM kan alleen aangeduid worden met het akkoord van de ouders").is_visible()
+    expect(page.get_by_text("Een JIM kan alleen aangeduid worden met het akkoord van de ouders")).to_be_visible()
     assert not JimDesignation.objects.exists()
     page.get_by_label("De ouders gaan akkoord", exact=True).check()
     page.get_by_label("De ouders gingen akkoord op").fill(datetime.date.today().isoformat())
     page.get_by_role("button", name="Aanduiden").click()
-    assert page.get_by_text("Els Verbeke is nu de JIM van Lotte.").is_visible()
+    expect(page.get_by_text("Els Verbeke is nu de JIM van Lotte.")).to_be_visible()
     assert JimDesignation.objects.get().jim.person.first_name == "Els"
 
     # A network meeting that took place: refused without anyone present, saved with the attendance.
@@ -110,7 +111,7 @@ def test_worker_builds_the_network_and_follows_the_jim_to_a_designation(page, li
     page.select_option("select[name=purpose]", "mapping")
     page.select_option("select[name=status]", "held")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("duid minstens één persoon aan als aanwezig").is_visible()
+    expect(page.get_by_text("duid minstens één persoon aan als aanwezig")).to_be_visible()
     page.select_option(f"select[name=att_{sarah.code}_status]", "present")
     page.select_option(f"select[name=att_{lotte.code}_status]", "partly")
     els_code = JimDesignation.objects.get().jim.person.code
@@ -118,15 +119,15 @@ def test_worker_builds_the_network_and_follows_the_jim_to_a_designation(page, li
     assert page.locator(f"select[name=att_{els_code}_role]").input_value() == "jim"
     page.get_by_label("Ingebrachte zorgen").fill("Ruzies 's avonds")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("heading", name="Netwerkbijeenkomst NB1").is_visible()
+    expect(page.get_by_role("heading", name="Netwerkbijeenkomst NB1")).to_be_visible()
     assert NetworkMeeting.objects.get().attendances.count() == 3
 
     # Printed genogram and circle: rendered to PDF by chromium, names readable in the text layer.
     for path, names in (("genogram/print/", ["Sarah Verbeke", "Lotte Claes"]), ("circle/print/", ["Els Verbeke"])):
         page.goto(f"{base}/{path}")
         page.emulate_media(media="print")
-        assert not page.locator(".print-toolbar").is_visible()
-        assert page.locator("[style]").count() == 0  # strict CSP: no inline styles in the drawings
+        expect(page.locator(".print-toolbar")).to_be_hidden()
+        expect(page.locator("[style]")).to_have_count(0)  # strict CSP: no inline styles in the drawings
         size = page.locator(".g-label, .c-label").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 12
         pdf = tmp_path / (path.replace("/", "_") + ".pdf")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import FamilyRole
 from cases.tests.factories import CaseFactory, PersonFactory
@@ -57,13 +58,13 @@ def test_plan_from_proposals_to_definitive_print_and_check(page, phone_page, liv
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_role("link", name="Afspraken uit de voorstellen van het netwerk").click()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Bij de rode 7 gaat Kevin naar Dieter.").is_visible()
+    expect(page.get_by_text("Bij de rode 7 gaat Kevin naar Dieter.")).to_be_visible()
     page.get_by_role("link", name="Wijzigen", exact=True).click()
     page.get_by_label("Frequentie").select_option("each_time")
     page.get_by_label("Toezicht netwerk").select_option(label="Dieter De Smet")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_role("button", name="Voorleggen aan de consulent").click()
-    assert page.get_by_text("ter toetsing", exact=True).is_visible()
+    expect(page.get_by_text("ter toetsing", exact=True)).to_be_visible()
 
     # The consultant asks for a change on A1.
     login_as(nadia, live_server, consultant)
@@ -72,11 +73,11 @@ def test_plan_from_proposals_to_definitive_print_and_check(page, phone_page, liv
     nadia.get_by_label("Opmerking bij afspraak A1").fill("Dieter stuurt bij aankomst een sms aan Eline en Sarah.")
     nadia.get_by_label("Aanpassingen vragen").check()
     nadia.get_by_role("button", name="Mijn toetsing bewaren").click()
-    assert nadia.get_by_text("aanpassingen gevraagd", exact=True).is_visible()
+    expect(nadia.get_by_text("aanpassingen gevraagd", exact=True)).to_be_visible()
 
     # The worker revises and submits again; the consultant approves.
     page.goto(f"{base}/plans/{plan.code}/")
-    assert page.get_by_text("Dieter stuurt bij aankomst een sms").is_visible()
+    expect(page.get_by_text("Dieter stuurt bij aankomst een sms")).to_be_visible()
     page.get_by_role("link", name="Wijzigen", exact=True).click()
     page.get_by_label("Afspraak (wie doet wat, wanneer, waar)").fill(
         "Bij de rode 7 gaat Kevin naar Dieter. Dieter stuurt bij aankomst een sms aan Eline en Sarah."
@@ -86,7 +87,7 @@ def test_plan_from_proposals_to_definitive_print_and_check(page, phone_page, liv
     nadia.goto(f"{base}/plans/{plan.code}/review/")
     nadia.get_by_label("Het plan goedkeuren").check()
     nadia.get_by_role("button", name="Mijn toetsing bewaren").click()
-    assert nadia.get_by_text("goedgekeurd door de consulent", exact=True).is_visible()
+    expect(nadia.get_by_text("goedgekeurd door de consulent", exact=True)).to_be_visible()
 
     # The worker records the check with the youth judge, makes the plan definitive and prints it.
     page.goto(f"{base}/plans/{plan.code}/")
@@ -98,7 +99,7 @@ def test_plan_from_proposals_to_definitive_print_and_check(page, phone_page, liv
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_role("link", name="Definitief maken").click()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Het plan is definitief.").is_visible()
+    expect(page.get_by_text("Het plan is definitief.")).to_be_visible()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.FINAL
     pdf = page.request.get(f"{base}/plans/{plan.code}/print/family/")
@@ -112,5 +113,5 @@ def test_plan_from_proposals_to_definitive_print_and_check(page, phone_page, liv
     page.get_by_label("Resultaat").select_option("kept")
     page.get_by_label("Wat is er gebeurd?").fill("Kevin ging om 21u05 naar Dieter.")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Kevin ging om 21u05 naar Dieter.").is_visible()
+    expect(page.get_by_text("Kevin ging om 21u05 naar Dieter.")).to_be_visible()
     assert AgreementCheck.objects.get().on_behalf_of.first_name == "Dieter"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.tests.factories import CaseFactory
 from cocon.accounts.models import Role
@@ -30,7 +31,7 @@ def test_worker_follows_the_start_reminder_records_the_start_and_sees_it_resolve
     bell = page.locator("[data-reminder-bell]")
     assert bell.locator("[data-reminder-count]").inner_text() == "1"
     bell.click()
-    assert page.get_by_role("heading", name="Mijn herinneringen").is_visible()
+    expect(page.get_by_role("heading", name="Mijn herinneringen")).to_be_visible()
     page.get_by_role("link", name="Start de begeleiding: eerste contact met het gezin").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.url.endswith(f"/cases/{case.code}/start/")
@@ -44,9 +45,9 @@ def test_worker_follows_the_start_reminder_records_the_start_and_sees_it_resolve
     assert reminder.status == Status.RESOLVED
 
     page.goto(f"{live_server.url}/reminders/")
-    assert page.locator("[data-reminder-count]").count() == 0
+    expect(page.locator("[data-reminder-count]")).to_have_count(0)
     closed = page.locator(".reminder-closed[data-status=resolved]")
-    assert closed.count() == 1
+    expect(closed).to_have_count(1)
     assert "vanzelf opgelost" in closed.inner_text()
     assert page.console_errors == []
 
