@@ -4,8 +4,8 @@ links a new referral to one of them — in Dutch, in the browser."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 from django.core import mail
+from playwright.sync_api import expect
 
 from capacity.models import CapacityDeclaration, PlaceStatus
 from capacity.tests.factories import CapacityPoolFactory, RecipientFactory

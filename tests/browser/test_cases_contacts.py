@@ -6,8 +6,8 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Contact, FamilyRole
 from cases.tests.factories import CaseFactory, PersonFactory

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus, StepStatus
 from cocon.accounts.models import Role

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import expect
 from allauth.mfa.models import Authenticator
+from playwright.sync_api import expect
 
 from cocon.accounts.models import Role
 from cocon.accounts.tests.factories import TeamFactory, UserFactory

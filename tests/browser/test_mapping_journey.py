@@ -8,8 +8,8 @@ import datetime
 import io
 
 import pytest
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from cases.models import FamilyRole, Gender
 from cases.tests.factories import CaseFactory, PersonFactory
