@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocon.accounts.stepup import require_step_up
+
 from . import services
 from .forms import DismissForm, ReminderSettingForm, SnoozeForm
 from .models import CalendarFeed
@@ -130,6 +132,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
             services.calendar_feed_revoke(actor=request.user)
             messages.success(request, _("The calendar address no longer works."))
             return redirect("reminders-calendar")
+        # A new secret is a new credential for the feed: password or code from the last 5 minutes (B8).
+        # Switching the address off asks nothing: it only takes access away.
+        require_step_up(request)
         token = services.calendar_feed_renew(actor=request.user)
         feed_url = request.build_absolute_uri(reverse("reminders-ical", kwargs={"token": token}))
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.tests.factories import EvaluationFactory, PersonFactory
+from conftest import login
 from reminders.models import CalendarFeed
 from reminders.services import calendar_feed_renew, hash_token
 from reminders.tests.factories import ReminderFactory
@@ -17,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_worker_makes_a_calendar_address_shown_once_and_stored_hashed(client_for, worker):
-    response = client_for(worker).post(reverse("reminders-calendar"), {"action": "renew"})
+    # Logged in just now: a new address asks for a recent password (B8, tests/security/test_step_up_calendar.py).
+    response = login(Client(), worker, just_now=True).post(reverse("reminders-calendar"), {"action": "renew"})
     assert response.status_code == 200
     url = response.context["feed_url"]
     token = url.rsplit("/", 1)[-1].removesuffix(".ics")
