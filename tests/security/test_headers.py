@@ -162,6 +162,7 @@ def test_check_deploy_is_clean_with_production_settings():
         ({"MFA_ENCRYPTION_KEY": ""}, "cocon.W014"),
     ],
 )
+@pytest.mark.django_db  # the model checks ask the database what it supports (SQLite: JSON)
 def test_project_deploy_checks_catch_weak_settings(overrides, check_id):
     with override_settings(**overrides):
         ids = {m.id for m in run_checks(include_deployment_checks=True)}
