@@ -25,6 +25,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite() -> None:
+    """On SQLite the live server shares the test's in-memory database between its request threads, and two
+    requests writing at once (the case page loads its sections in parallel, each audited) fail with
+    "database table is locked". There the live server answers one request at a time, as a browser's
+    parallel requests then simply queue; on PostgreSQL (CI) each request keeps its own thread and connection.
+    """
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # The live server thread itself already uses the test's connection (LiveServerThread.run).
+        def __init__(self, *args: object, connections_override: object = None, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneAtATime
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
