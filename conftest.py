@@ -119,3 +119,25 @@ def client_for(client):
         return login(c, user)
 
     return _make
+
+
+def open_case_page(client: Client, case) -> str:
+    """The case page as a browser shows it: the page, then each section it loads with htmx (hx-get).
+
+    The sections are followed from the page's own markup, so a section the page forgets to load is missing
+    here too.
+    """
+    import re
+
+    from django.urls import reverse
+
+    response = client.get(reverse("cases-detail", kwargs={"code": case.code}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    parts = [page]
+    for url in re.findall(r'class="case-section-loading[^"]*"[^>]*?hx-get="([^"]+)"', page, flags=re.S):
+        section = client.get(url, headers={"HX-Request": "true"})
+        assert section.status_code == 200, url
+        parts.append(section.content.decode())
+    assert len(parts) > 1, "the case page loads no sections"
+    return "\n".join(parts)

@@ -206,7 +206,8 @@ def consultants() -> QuerySet[Any]:
 
 # --- the case page: each kind of record read once, shared by the page, its timeline and its panels -----------
 
-CASE_PAGE_CONTACTS = 60  # the newest contacts: 5 on the page, up to 60 on the timeline
+CASE_PAGE_CONTACTS = 5  # the newest contacts on the case page
+CASE_TIMELINE_CONTACTS = 60  # and on its timeline
 
 
 def _shared(case: Case, key: str, load: Any) -> Any:
@@ -230,12 +231,15 @@ def case_evaluations_shared(case: Case) -> list[Any]:
     return _shared(case, "cases.evaluations", lambda: list(case_evaluations(case)))
 
 
+def case_recent_contacts(case: Case) -> list[Any]:
+    """The newest contacts with their author and participants, for the contacts block of the case page."""
+    return list(case.contacts.select_related("author").prefetch_related("participants")[:CASE_PAGE_CONTACTS])
+
+
 def case_contacts_shared(case: Case) -> list[Any]:
-    """The newest contacts with their author and participants."""
+    """The newest contacts with their author, for the timeline."""
     return _shared(
-        case,
-        "cases.contacts",
-        lambda: list(case.contacts.select_related("author").prefetch_related("participants")[:CASE_PAGE_CONTACTS]),
+        case, "cases.contacts", lambda: list(case.contacts.select_related("author")[:CASE_TIMELINE_CONTACTS])
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("intensity/", views.team_intensity_view, name="cases-intensity-team"),
     path("contacts/export/", views.contacts_export, name="cases-contacts-export"),
     path("<uuid:code>/", views.case_detail, name="cases-detail"),
+    path("<uuid:code>/section/<slug:section>/", views.case_section, name="cases-section"),
     path("<uuid:case_code>/contacts/", views.contact_list, name="cases-contacts"),
     path("<uuid:case_code>/contacts/new/", views.contact_new, name="cases-contact-new"),
     path("<uuid:case_code>/contacts/<uuid:contact_code>/", views.contact_edit, name="cases-contact-edit"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocon.accounts.models import Role
@@ -55,7 +56,6 @@ from .models import (
 from .panels import panels_for
 from .selectors import (
     case_closures_shared,
-    case_contacts_shared,
     case_evaluations_shared,
     case_follow_ups,
     case_is_writable_by,
@@ -63,6 +63,7 @@ from .selectors import (
     case_overdue_items,
     case_persons_shared,
     case_phase_changes,
+    case_recent_contacts,
     case_steps,
     cases_visible_to,
     consultants,
@@ -342,8 +343,12 @@ def start(request: HttpRequest, case_code: Any) -> HttpResponse:
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, code: Any) -> HttpResponse:
-    """The case page. Its own parts, its timeline and the panels of other apps read each kind of record once
-    (the `*_shared` selectors), so the number of queries does not grow with what the case holds."""
+    """The case page: what a worker needs at a glance, the trajectory, the newest contacts and the household.
+
+    The panels of other apps, the lists further down and the timeline come as sections (`case_section`) that
+    the page fetches as soon as it is shown, so that no request reads more than its own part of the case and
+    the number of queries does not grow with what the case holds.
+    """
     from .selectors_intensity import case_intensity
 
     case = get_case_for(request.user, code, request=request, related=("referral", "team__intensity_profile"))
@@ -351,7 +356,7 @@ def case_detail(request: HttpRequest, code: Any) -> HttpResponse:
     today = timezone.localdate()
     steps = case_steps(case)
     persons = case_persons_shared(case)
-    closures = case_closures_shared(case)
+    closures = case_closures_shared(case) if case.is_closed else []
     context = {
         "case": case,
         "today": today,
@@ -368,17 +373,57 @@ def case_detail(request: HttpRequest, code: Any) -> HttpResponse:
         "progress": step_progress(steps),
         "overdue": case_overdue_items(case, today=today),
         "referral": _referral_of(case),
-        "evaluations": case_evaluations_shared(case)[:8],
         "closure": closures[0] if closures else None,
-        "follow_ups": case_follow_ups(case),
-        "role_lines": list(case.role_lines.all()),
-        "recent_contacts": case_contacts_shared(case)[:5],
-        "timeline": timeline_for(case, limit=60),
+        "recent_contacts": case_recent_contacts(case),
         "intensity": case_intensity(case, today=today),
-        "summary_panels": panels_for(request, case, "summary"),
-        "main_panels": panels_for(request, case, "main"),
+        "sections": {
+            name: {"url": reverse("cases-section", kwargs={"code": case.code, "section": name}), "title": title}
+            for name, title in CASE_SECTIONS.items()
+        },
     }
     return render(request, "cases/case_detail.html", context)
+
+
+# The parts of the case page that load on their own: what they show, and the title of their fallback page.
+CASE_SECTIONS = {
+    "summary": gettext_lazy("Safety plan and JIM"),
+    "details": gettext_lazy("Agreements, evaluations and network"),
+    "timeline": gettext_lazy("What happened"),
+}
+
+
+@require_GET
+@login_required
+def case_section(request: HttpRequest, code: Any, section: str) -> HttpResponse:
+    """One section of the case page, fetched by the page with htmx; without JavaScript a page of its own.
+
+    Each section is a read of the case file of its own, so it is audited like the page (SECURITY H1).
+    """
+    if section not in CASE_SECTIONS:
+        raise Http404
+    case = get_case_for(request.user, code, request=request)
+    audit_record_access(request=request, action=f"cases.case.{section}.viewed", obj=case, case=case)
+    context: dict[str, Any] = {"case": case, "today": timezone.localdate(), "section": section}
+    if section == "summary":
+        context["panels"] = panels_for(request, case, "summary")
+    elif section == "details":
+        context |= {
+            "can_write": case_is_writable_by(request.user, case),
+            "role_lines": list(case.role_lines.all()),
+            "evaluations": case_evaluations_shared(case)[:8],
+            "follow_ups": case_follow_ups(case),
+            "panels": panels_for(request, case, "main"),
+        }
+    else:
+        context["timeline"] = timeline_for(case, limit=60)
+    template = f"cases/sections/{section}.html"
+    if request.htmx:
+        return render(request, template, context)
+    return render(
+        request,
+        "cases/case_section_page.html",
+        {**context, "section_template": template, "title": CASE_SECTIONS[section]},
+    )
 
 
 def _referral_of(case: Case) -> Referral | None:

@@ -21,6 +21,7 @@ from cases.trajectory import QueryEvidence, earliest, register_step_evidence
 
 from .models import (
     CircleRing,
+    JimDesignation,
     JimSearch,
     MeetingStatus,
     NetworkAnalysis,
@@ -118,8 +119,8 @@ def timeline_items(case: Any) -> list[TimelineItem]:
             )
         )
     jim_url = reverse("network-jim", kwargs={"case_code": case.code})
-    searches = _shared_searches(case)
-    for search in searches:
+    # The timeline is a section of its own: the searches and designations without the candidates the panel needs.
+    for search in JimSearch.objects.filter(case=case).select_related("child"):
         items.append(
             TimelineItem(
                 when=search.opened_on,
@@ -128,7 +129,7 @@ def timeline_items(case: Any) -> list[TimelineItem]:
                 url=jim_url,
             )
         )
-    for designation in (d for search in searches for d in search.designations.all()):
+    for designation in JimDesignation.objects.filter(case=case).select_related("jim__person", "child"):
         items.append(
             TimelineItem(
                 when=designation.designated_on,

@@ -12,6 +12,7 @@ from capacity.tests.factories import CapacityPoolFactory, DeclarationFactory, Re
 from cases.models import CaseStatus
 from cases.tests.factories import CaseFactory
 from cocon.audit.models import AuditEvent
+from conftest import open_case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -318,7 +319,7 @@ def test_recipient_of_another_team_is_not_found(client_for, coordinator_other, s
 def test_case_page_shows_the_free_place_this_case_filled(client_for, worker, case, pool, today):
     declaration = DeclarationFactory(pool=pool, declared_on=today - timedelta(days=14))
     declaration.place_rows.update(status=PlaceStatus.FILLED, filled_by_case=case, filled_on=today)
-    body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    body = open_case_page(client_for(worker), case)
     assert "Vrije plaats" in body and "ingevuld door dit dossier" in body
 
 
@@ -333,9 +334,8 @@ def test_case_page_free_place_panel_is_one_query_and_skips_withdrawn_declaration
     DeclarationFactory(pool=pool, declared_on=today - timedelta(days=2), source_case=case)
     DeclarationFactory(pool=pool, declared_on=today - timedelta(days=1), source_case=case, status="withdrawn")
     client = client_for(coordinator)
-    url = reverse("cases-detail", kwargs={"code": case.code})
     with CaptureQueriesContext(connection) as ctx:
-        body = client.get(url).content.decode()
+        body = open_case_page(client, case)
     assert body.count("ingevuld door dit dossier") == 1
     assert body.count("De plaats die dit dossier vrijmaakt") == 1
     assert reverse("capacity-overview") in body

@@ -69,6 +69,16 @@ ROWS = [
     ),
     Row("cases-referral-new", case_scoped=False, get=COORDINATOR_PAGE, post=COORDINATOR_PAGE),
     Row("cases-detail", kwargs=lambda case: {"code": case.code}, get=CASE_READ, post=POST_NOT_ALLOWED),
+    *(
+        Row(
+            "cases-section",
+            kwargs=lambda case, section=section: {"code": case.code, "section": section},
+            get=CASE_READ,
+            post=POST_NOT_ALLOWED,
+            note=f"the {section} section of the case page",
+        )
+        for section in ("summary", "details", "timeline")
+    ),
     Row("cases-referral-edit", kwargs=_case, get=CASE_COORDINATOR, post=CASE_COORDINATOR),
     Row("cases-assign", kwargs=_case, get=CASE_COORDINATOR, post=CASE_COORDINATOR),
     Row("cases-start", kwargs=_case, get=CASE_WRITE, post=CASE_WRITE),

@@ -25,7 +25,7 @@ from cases.models import (
 from cases.tests.factories import CaseFactory, EvaluationFactory, PersonFactory
 from cases.trajectory import _EVIDENCE, STEP_TEXTS, register_step_evidence
 from cocon.audit.models import AuditEvent
-from conftest import login
+from conftest import login, open_case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -585,7 +585,7 @@ def test_case_page_query_count_does_not_grow_with_records(client_for, worker, ca
 
 def test_case_page_timeline_is_newest_first(client_for, worker, case):
     EvaluationFactory(case=case, held_on=TODAY() - datetime.timedelta(days=1), planned_on=None, outcome="recent")
-    body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    body = open_case_page(client_for(worker), case)
     timeline = body[body.index('id="timeline"') :]
     assert timeline.index("Evaluatie") < timeline.index("Aanmelding ontvangen")
 

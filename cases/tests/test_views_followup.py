@@ -12,6 +12,7 @@ from cases.models import CaseStatus, Closure, FollowUpHelp, FollowUpStatus, Foll
 from cases.tests.factories import CaseFactory, FollowUpHelpFactory
 from cocon.accounts.models import Organisation, OrganisationKind
 from cocon.audit.models import AuditEvent
+from conftest import open_case_page
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_worker_adds_follow_up_help_and_it_is_audited(client_for, worker, case):
 
 def test_worker_finds_the_follow_up_help_on_the_case_page(client_for, worker, case):
     FollowUpHelpFactory(case=case, provider="CGG Eclips", description="Begeleiding mama loopt verder")
-    body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    body = open_case_page(client_for(worker), case)
     assert "Vervolghulp" in body and "CGG Eclips" in body and "Begeleiding mama loopt verder" in body
     assert _url("cases-follow-up", case) in body
 

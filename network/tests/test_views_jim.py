@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.tests.factories import PersonFactory
+from conftest import open_case_page
 from network.models import JimCandidate, JimDesignation
 
 from .factories import JimCandidateFactory, JimSearchFactory, NetworkMemberFactory
@@ -125,10 +126,9 @@ def test_worker_designates_a_jim_with_both_consents(client_for, worker, case):
 @pytest.mark.django_db
 def test_case_page_shows_each_childs_jim_state(client_for, worker, case):
     PersonFactory(case=case, first_name="Milan")
-    response = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code}))
-    assert response.status_code == 200
-    assert "panel-jim-title" in response.content.decode()
-    assert "Milan" in response.content.decode()
+    body = open_case_page(client_for(worker), case)
+    assert "panel-jim-title" in body
+    assert "Milan" in body
 
 
 @pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_case_page_flags_a_child_without_jim_after_35_days(client_for, worker, c
     case.started_on = datetime.date.today() - datetime.timedelta(days=40)
     case.save()
     JimSearchFactory(case=case, opened_on=case.started_on)
-    body = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    body = open_case_page(client_for(worker), case)
     assert "Nog geen JIM — te laat" in body
 
 

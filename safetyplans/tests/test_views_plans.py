@@ -8,6 +8,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from conftest import open_case_page
 from safetyplans import services
 from safetyplans.models import Agreement, AgreementCheck, PlanStatus, SafetyPlan
 
@@ -214,7 +215,7 @@ def test_case_page_shows_bottom_line_flag(client_for, case, worker):
         actor=worker,
         fields={"occurred_on": datetime.date(2025, 5, 24), "description": "x", "bottom_line_breached": True},
     )
-    page = client_for(worker).get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
+    page = open_case_page(client_for(worker), case)
     assert "Ondergrens niet gehaald (24/05/2025)" in page
 
 

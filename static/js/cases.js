@@ -201,3 +201,40 @@
   });
   window.addEventListener("online", retryAll);
 })();
+
+// The case page loads its sections with htmx (cases/includes/lazy_section.html). When one cannot be loaded
+// the placeholder says so and keeps its link; when the address names an anchor inside a section
+// (#evaluations, #follow-up, #timeline), the page scrolls there once every section has arrived.
+(function () {
+  "use strict";
+
+  function failed(event) {
+    var placeholder = event.target;
+    if (!placeholder || !placeholder.classList || !placeholder.classList.contains("case-section-loading")) return;
+    placeholder.removeAttribute("aria-busy");
+    placeholder.classList.replace("case-section-loading", "case-section-failed");
+    var loading = placeholder.querySelector("[data-section-loading]");
+    var message = placeholder.querySelector("[data-section-failed]");
+    if (loading) loading.hidden = true;
+    if (message) message.hidden = false;
+  }
+
+  function scrollToAnchor() {
+    if (!window.location.hash || window.location.hash.length < 2) return;
+    if (document.querySelector(".case-section-loading")) return; // sections above may still push it down
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target && !target.dataset.scrolledTo) {
+      target.dataset.scrolledTo = "1";
+      target.scrollIntoView();
+    }
+  }
+
+  function failedThenScroll(event) {
+    failed(event);
+    scrollToAnchor();
+  }
+
+  document.addEventListener("htmx:responseError", failedThenScroll);
+  document.addEventListener("htmx:sendError", failedThenScroll);
+  document.addEventListener("htmx:afterSettle", scrollToAnchor);
+})();
