@@ -112,8 +112,10 @@ class Worker(HttpUser):
     def _case(self) -> dict[str, str]:
         return random.choice(self.cases)
 
-    def _get(self, url: str, name: str | None = None) -> Any:
-        with self.client.get(url, name=name or url, allow_redirects=False, catch_response=True) as response:
+    def _get(self, url: str, name: str | None = None, headers: dict[str, str] | None = None) -> Any:
+        with self.client.get(
+            url, name=name or url, headers=headers, allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code} {response.headers.get('Location', '')}")
             return response
@@ -124,7 +126,11 @@ class Worker(HttpUser):
 
     @task(4)
     def case_page(self) -> None:
-        self._get(f"/cases/{self._case()['code']}/", "/cases/[code]/")
+        """The page, then the three sections it loads with htmx, as a browser does."""
+        code = self._case()["code"]
+        self._get(f"/cases/{code}/", "/cases/[code]/")
+        for section in ("summary", "details", "timeline"):
+            self._get(f"/cases/{code}/section/{section}/", f"/cases/[code]/section/{section}/", {"HX-Request": "true"})
 
     @task(3)
     def contacts(self) -> None:

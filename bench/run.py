@@ -76,24 +76,30 @@ def pct(values: list[float], p: float) -> float:
     return values[k]
 
 
-def measure(client: Any, url: str) -> dict[str, Any]:
+def measure(client: Any, url: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    first = client.get(url)
+    def get(url: str) -> Any:
+        return client.get(url, headers=headers or {})
+
+    first = get(url)
     reset_queries()  # the seed filled the 9,000-entry query log; a full log captures nothing
     if first.status_code != 200:
         return {"status": first.status_code}
     with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
+        get(url)
     queries = len(ctx.captured_queries)  # read now: the next request resets the connection's query log
     times = []
     for _ in range(REQUESTS):
         started = time.perf_counter()
-        response = client.get(url)
+        response = get(url)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     return {"status": 200, "queries": queries, "p50": pct(times, 50), "p95": pct(times, 95)}
+
+
+HX = "htmx"  # in the query slot of a page row: fetch it as htmx does (HX-Request), not as a page
 
 
 def pages(subject: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -103,6 +109,16 @@ def pages(subject: dict[str, Any]) -> list[tuple[str, str, Any]]:
         ("Case list (worker, mine)", "cases-list", {}, "worker", ""),
         ("Case list (coördinator, team)", "cases-list", {}, "coordinator", "?scope=team"),
         ("Case page", "cases-detail", {"code": case.code}, "worker", ""),
+        # The case page loads these three sections with htmx as soon as it is shown (cases.views.case_section).
+        ("Case page: plan and JIM section", "cases-section", {"code": case.code, "section": "summary"}, "worker", HX),
+        (
+            "Case page: lists and panels section",
+            "cases-section",
+            {"code": case.code, "section": "details"},
+            "worker",
+            HX,
+        ),
+        ("Case page: timeline section", "cases-section", {"code": case.code, "section": "timeline"}, "worker", HX),
         ("Contacts of a case", "cases-contacts", {"case_code": case.code}, "worker", ""),
         ("My week (intensity)", "cases-my-week", {}, "worker", ""),
         ("Team intensity (coördinator)", "cases-intensity-team", {}, "coordinator", ""),
@@ -151,14 +167,15 @@ def run_pages(seeded: Any) -> list[dict[str, Any]]:
             if label not in results:
                 results[label] = {"page": label}
                 order.append(label)
+            headers = {"HX-Request": "true"} if query == HX else None
             try:
-                url = reverse(name, kwargs=kwargs) + query
+                url = reverse(name, kwargs=kwargs) + ("" if query == HX else query)
             except NoReverseMatch:
                 results[label][size] = {"status": "n/a"}
                 continue
             if who not in clients:
                 clients[who] = login(Client(), subject[who])
-            results[label][size] = measure(clients[who], url)
+            results[label][size] = measure(clients[who], url, headers)
             r = results[label][size]
             print(f"  {size:5} {label:45} {r}", flush=True)
     return [results[k] for k in order]
@@ -858,7 +875,8 @@ def main() -> None:
     load_intro = (
         "50 logged-in context workers (each their own session and cases) for 2 minutes, ramp-up 10 users/s. "
         "Each user waits 3–10 s between clicks (people read and type between clicks; 50 users at that pace are "
-        "a busy morning of a large provider). The mix per click: case list 5, case page 4, contacts of a case 3, "
+        "a busy morning of a large provider). The mix per click: case list 5, case page 4 (the page and its three htmx "
+        "sections), contacts of a case 3, "
         "network 2, safety overview 2, safety plan 2, reminders 2, my week 1, and 1 in 22 records a contact "
         "(the form, then the save: a write with its audit row). A redirect (e.g. to the login page) or any non-200 "
         "counts as an error. "
