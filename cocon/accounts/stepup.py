@@ -1,5 +1,5 @@
-"""Step-up (SECURITY B8) for the sensitive operations outside the admin: bulk exports and giving a
-consultant access to a case.
+"""Step-up (SECURITY B8) for the sensitive operations outside the admin: bulk exports, giving a
+consultant access to a case, and making or renewing the secret address of one's calendar feed.
 
 Same mechanism as the admin's (`cocon.accounts.admin.require_recent_authentication`), but for GET as
 well: a download is a GET. allauth's middleware turns `ReauthenticationRequired` into a redirect to
