@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocon.accounts.models import Role
 from cocon.accounts.stepup import require_step_up
+from cocon.audit.models import Outcome
 from cocon.audit.services import audit_record, audit_record_access
 
 from . import services
@@ -81,7 +82,15 @@ SEARCH_SESSION_KEY = "cases_search"
 
 
 def _read_only(request: HttpRequest, case: Case) -> HttpResponse:
-    """403 with the reason: a closed case, or a role that reads but does not write."""
+    """403 with the reason: a closed case, or a role that reads but does not write. Audited as denied (H1)."""
+    audit_record(
+        actor=request.user,
+        action="cases.case.write_denied",
+        obj=case,
+        case=case,
+        outcome=Outcome.DENIED,
+        request=request,
+    )
     return render(request, "cases/read_only.html", {"case": case}, status=403)
 
 
@@ -95,6 +104,14 @@ def _writable_case(request: HttpRequest, case_code: Any) -> tuple[Case, HttpResp
 def _coordinator_case(request: HttpRequest, case_code: Any) -> tuple[Case, HttpResponse | None]:
     case, denied = _writable_case(request, case_code)
     if denied is None and request.user.role != Role.COORDINATOR:
+        audit_record(
+            actor=request.user,
+            action="cases.case.coordinator_denied",
+            obj=case,
+            case=case,
+            outcome=Outcome.DENIED,
+            request=request,
+        )
         denied = render(request, "cases/coordinator_only.html", {"case": case}, status=403)
     return case, denied
 
@@ -281,6 +298,7 @@ def referral_edit(request: HttpRequest, case_code: Any) -> HttpResponse:
                 messages.success(request, _("Referral saved."))
                 return redirect(_case_url(case))
     else:
+        audit_record_access(request=request, action="cases.referral.viewed", obj=case, case=case)
         case_form = CaseReferralForm(instance=case)
         referral_form = ReferralDetailsForm(instance=referral)
     return render(
@@ -312,6 +330,7 @@ def assign(request: HttpRequest, case_code: Any) -> HttpResponse:
                 messages.success(request, _("Context worker assigned."))
                 return redirect(_case_url(case))
     else:
+        audit_record_access(request=request, action="cases.assignment.viewed", obj=case, case=case)
         form = AssignForm(case=case, initial={"lead_worker": case.lead_worker, "co_worker": case.co_worker})
     return render(request, "cases/assign.html", {"case": case, "form": form, "today": timezone.localdate()})
 
@@ -333,6 +352,7 @@ def start(request: HttpRequest, case_code: Any) -> HttpResponse:
                 messages.success(request, _("Start of the guidance recorded."))
                 return redirect(_case_url(case))
     else:
+        audit_record_access(request=request, action="cases.start_form.viewed", obj=case, case=case)
         form = StartForm(case=case, initial={"started_on": case.started_on or timezone.localdate()})
     return render(request, "cases/simple_form.html", {"case": case, "form": form, "title": _("Record the start")})
 
@@ -442,6 +462,8 @@ def person_new(request: HttpRequest, case_code: Any) -> HttpResponse:
     case, denied = _writable_case(request, case_code)
     if denied:
         return denied
+    if request.method == "GET":
+        audit_record_access(request=request, action="cases.person_form.viewed", obj=case, case=case)
     form = PersonForm(request.POST or None, initial={"is_household": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,6 +487,8 @@ def person_edit(request: HttpRequest, case_code: Any, person_code: Any) -> HttpR
     person = case.persons.filter(code=person_code).first()
     if person is None:
         raise Http404
+    if request.method == "GET":
+        audit_record_access(request=request, action="cases.person.viewed", obj=person, case=case)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -496,6 +520,8 @@ def step_edit(request: HttpRequest, case_code: Any, number: int) -> HttpResponse
     if denied:
         return denied
     step = _step_or_404(case, number)
+    if request.method == "GET":
+        audit_record_access(request=request, action="cases.step.viewed", obj=step, case=case)
     form = StepForm(request.POST or None, instance=step)
     if request.method == "POST" and form.is_valid():
         try:
@@ -582,7 +608,7 @@ def phases(request: HttpRequest, case_code: Any) -> HttpResponse:
                 messages.success(request, _("Phase changed."))
                 return redirect("cases-phases", case_code=case.code)
     else:
-        audit_record_access(request=request, action="cases.phases.viewed", case=case)
+        audit_record_access(request=request, action="cases.phases.viewed", obj=case, case=case)
     return render(
         request,
         "cases/phases.html",
@@ -626,7 +652,7 @@ def roles(request: HttpRequest, case_code: Any) -> HttpResponse:
                 messages.success(request, _("Agreement added."))
                 return redirect("cases-roles", case_code=case.code)
     else:
-        audit_record_access(request=request, action="cases.role_agreements.viewed", case=case)
+        audit_record_access(request=request, action="cases.role_agreements.viewed", obj=case, case=case)
     return render(
         request,
         "cases/roles.html",
@@ -682,6 +708,11 @@ def evaluation_edit(request: HttpRequest, case_code: Any, evaluation_code: Any) 
 
 
 def _evaluation_form(request: HttpRequest, case: Case, evaluation: Any) -> HttpResponse:
+    if request.method == "GET":
+        if evaluation is None:
+            audit_record_access(request=request, action="cases.evaluation_form.viewed", obj=case, case=case)
+        else:
+            audit_record_access(request=request, action="cases.evaluation.viewed", obj=evaluation, case=case)
     form = EvaluationForm(request.POST or None, instance=evaluation, case=case)
     if request.method == "POST" and form.is_valid():
         fields = {n: form.cleaned_data[n] for n in services.EVALUATION_FIELDS}
@@ -712,6 +743,8 @@ def close(request: HttpRequest, case_code: Any) -> HttpResponse:
     if denied:
         return denied
     follow_ups = case_follow_ups(case)
+    if request.method == "GET":
+        audit_record_access(request=request, action="cases.close_form.viewed", obj=case, case=case)
     form = ClosureForm(request.POST or None, case=case, follow_ups=follow_ups)
     if request.method == "POST" and form.is_valid():
         try:
@@ -741,6 +774,8 @@ def reopen(request: HttpRequest, case_code: Any) -> HttpResponse:
     if case.status != CaseStatus.CLOSED:
         messages.info(request, _("This case is not closed."))
         return redirect(_case_url(case))
+    if request.method == "GET":
+        audit_record_access(request=request, action="cases.reopen_form.viewed", obj=case, case=case)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -839,6 +874,7 @@ def contact_new(request: HttpRequest, case_code: Any) -> HttpResponse:
                         messages.warning(request, warning)
                     return _contact_response(request, case)
     else:
+        audit_record_access(request=request, action="cases.contact_form.viewed", obj=case, case=case)
         form = ContactForm(case=case, initial=_contact_defaults(case))
     return render(
         request,
@@ -901,6 +937,7 @@ def contact_edit(request: HttpRequest, case_code: Any, contact_code: Any) -> Htt
                     messages.success(request, _("Contact saved."))
                     return redirect(_case_url(case, "contacts"))
     else:
+        audit_record_access(request=request, action="cases.contact.viewed", obj=contact, case=case)
         form = ContactEditForm(instance=contact, case=case, needs_reason=needs_reason)
     return render(
         request,
@@ -921,7 +958,7 @@ def contact_edit(request: HttpRequest, case_code: Any, contact_code: Any) -> Htt
 @login_required
 def contact_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = get_case_for(request.user, case_code, request=request)
-    audit_record_access(request=request, action="cases.contacts.viewed", case=case)
+    audit_record_access(request=request, action="cases.contacts.viewed", obj=case, case=case)
     contacts = case.contacts.select_related("author").prefetch_related("participants")
     page = Paginator(contacts, 30).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

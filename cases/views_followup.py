@@ -36,7 +36,7 @@ def _follow_up_or_404(case: Case, code: Any) -> FollowUpHelp:
 @login_required
 def follow_up_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = get_case_for(request.user, case_code, request=request)
-    audit_record_access(request=request, action="cases.follow_up.viewed", case=case)
+    audit_record_access(request=request, action="cases.follow_up.viewed", obj=case, case=case)
     closure = case.closures.filter(reopened_on__isnull=True).first()
     context = {
         "case": case,
@@ -48,6 +48,8 @@ def follow_up_list(request: HttpRequest, case_code: Any) -> HttpResponse:
 
 
 def _follow_up_form(request: HttpRequest, case: Case, follow_up: FollowUpHelp | None) -> HttpResponse:
+    if request.method == "GET":
+        audit_record_access(request=request, action="cases.follow_up_form.viewed", obj=follow_up or case, case=case)
     form = FollowUpHelpForm(request.POST or None, instance=follow_up, case=case)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.models import Case
 from cases.selectors import case_is_writable_by, get_case_for
-from cocon.audit.services import audit_record_access
+from cocon.audit.models import Outcome
+from cocon.audit.services import audit_record, audit_record_access
 
 from . import selectors, services
 from .diagrams import genogram_layout, genogram_people, safety_circle_layout
@@ -41,6 +42,14 @@ from .models import Relationship
 def _case(request: HttpRequest, case_code: Any, *, write: bool = False) -> Case:
     case = get_case_for(request.user, case_code, request=request)
     if write and not case_is_writable_by(request.user, case):
+        audit_record(
+            actor=request.user,
+            action="network.case.write_denied",
+            obj=case,
+            case=case,
+            outcome=Outcome.DENIED,
+            request=request,
+        )
         raise PermissionDenied
     return case
 
@@ -91,6 +100,8 @@ def network_home(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def member_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.member_form.viewed", obj=case, case=case)
     form = MemberForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,6 +126,8 @@ def member_create(request: HttpRequest, case_code: Any) -> HttpResponse:
 def member_edit(request: HttpRequest, case_code: Any, member_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     member = selectors.member_for_case(case, member_code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.member.viewed", obj=member, case=case)
     form = MemberForm(request.POST or None, case=case, member=member)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -186,6 +199,8 @@ def genogram_print(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def relation_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.relationship_form.viewed", obj=case, case=case)
     form = RelationshipForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,6 +227,8 @@ def relation_delete(request: HttpRequest, case_code: Any, relation_code: Any) ->
 @login_required
 def genogram_person_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.genogram_person_form.viewed", obj=case, case=case)
     form = GenogramPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -306,6 +323,8 @@ def jim_search_edit(request: HttpRequest, case_code: Any, search_code: Any) -> H
     case = _case(request, case_code, write=True)
     search = selectors.search_for_case(case, search_code)
     initial = {"chooser": search.chooser, "status": search.status}
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.jim_search.viewed", obj=search, case=case)
     form = JimSearchForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,6 +342,8 @@ def jim_search_edit(request: HttpRequest, case_code: Any, search_code: Any) -> H
 def jim_candidate_create(request: HttpRequest, case_code: Any, search_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     search = selectors.search_for_case(case, search_code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.jim_candidate_form.viewed", obj=search, case=case)
     form = JimCandidateForm(request.POST or None, case=case, initial={"named_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -349,6 +370,8 @@ def jim_candidate_create(request: HttpRequest, case_code: Any, search_code: Any)
 def jim_candidate_edit(request: HttpRequest, case_code: Any, candidate_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     candidate = selectors.candidate_for_case(case, candidate_code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.jim_candidate.viewed", obj=candidate, case=case)
     form = JimCandidateUpdateForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -382,6 +405,8 @@ def jim_designate(request: HttpRequest, case_code: Any, search_code: Any) -> Htt
     agreed = search.candidates.filter(status="agreed").select_related("member").first()
     if agreed:
         initial["member"] = agreed.member.code
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.jim_designation_form.viewed", obj=search, case=case)
     form = JimDesignationForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -464,6 +489,8 @@ def _meeting_form(request: HttpRequest, case: Case, meeting: Any = None) -> Meet
 @login_required
 def meeting_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.meeting_form.viewed", obj=case, case=case)
     form = _meeting_form(request, case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -483,6 +510,8 @@ def meeting_create(request: HttpRequest, case_code: Any) -> HttpResponse:
 def meeting_edit(request: HttpRequest, case_code: Any, meeting_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     meeting = selectors.meeting_for_case(case, meeting_code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.meeting.viewed", obj=meeting, case=case)
     form = _meeting_form(request, case, meeting)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -558,6 +587,8 @@ def solution_decide(request: HttpRequest, case_code: Any, solution_code: Any) ->
     """Step 9: the proposals of the network meetings are discussed; record what became of one."""
     case = _case(request, case_code, write=True)
     solution = selectors.solution_for_case(case, solution_code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="network.solution.viewed", obj=solution, case=case)
     form = SolutionDecisionForm(
         request.POST or None, initial={"decision": solution.decision, "reason": solution.reason}
     )

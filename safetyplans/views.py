@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import case_is_writable_by, get_case_for
 from cocon.accounts.models import Role
-from cocon.audit.services import audit_record_access
+from cocon.audit.models import Outcome
+from cocon.audit.services import audit_record, audit_record_access
 
 from . import selectors, services
 from .forms import (
@@ -59,8 +60,14 @@ from .models import (
 def _case(request: HttpRequest, case_code: Any, *, write: bool = False) -> Any:
     case = get_case_for(request.user, case_code, request=request)
     if write and not case_is_writable_by(request.user, case):
-        raise PermissionDenied
+        _denied(request, case, "safetyplans.case.write_denied")
     return case
+
+
+def _denied(request: HttpRequest, case: Any, action: str) -> NoReturn:
+    """A refused attempt on a case the user may see: audited as denied (H1), then a 403."""
+    audit_record(actor=request.user, action=action, obj=case, case=case, outcome=Outcome.DENIED, request=request)
+    raise PermissionDenied
 
 
 def _may_set_bottom_lines(user: Any, case: Any) -> bool:
@@ -221,6 +228,7 @@ def overview(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def map_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
+    audit_record_access(request=request, action="safetyplans.maps.viewed", obj=case, case=case)
     maps = list(selectors.maps_for(case))
     return render(request, "safetyplans/map_list.html", _ctx(request, case, maps=maps, section="map"))
 
@@ -229,6 +237,8 @@ def map_list(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def map_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.map_form.viewed", obj=case, case=case)
     form = MappingForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -339,6 +349,8 @@ def map_compare(request: HttpRequest, case_code: Any) -> HttpResponse:
     rows = selectors.compare_maps(first, second) if first and second else []
     if first and second:
         audit_record_access(request=request, action="safetyplans.map.compared", obj=case, case=case)
+    else:
+        audit_record_access(request=request, action="safetyplans.map_compare.viewed", obj=case, case=case)
     return render(
         request,
         "safetyplans/map_compare.html",
@@ -384,6 +396,8 @@ def _compose_preview(form: StatementForm) -> dict[str, Any]:
 @login_required
 def statement_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.statement_form.viewed", obj=case, case=case)
     form = StatementForm(request.POST or None, case=case)
     title = _("New danger statement")
     if request.method == "POST":
@@ -441,6 +455,8 @@ def statement_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
 def statement_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     statement = selectors.get_in_case(DangerStatement, case, code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.statement.viewed", obj=statement, case=case)
     back = _url("safety-statement-detail", case, code=statement.code)
     if not statement.is_editable:
         return _locked(request, case, statement, back)
@@ -549,6 +565,8 @@ def _goal_form_response(request, case, form, title, statement, *, status=200):
 def goal_create(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     statement = selectors.get_in_case(DangerStatement, case, code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.goal_form.viewed", obj=statement, case=case)
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None:
         data["danger_statement"] = str(statement.pk)
@@ -593,6 +611,8 @@ def goal_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse
 def goal_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     goal = selectors.get_in_case(SafetyGoal, case, code, related=("danger_statement",))
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.goal.viewed", obj=goal, case=case)
     back = _url("safety-goal-detail", case, code=goal.code)
     if not goal.is_editable:
         return _locked(request, case, goal, back)
@@ -631,7 +651,9 @@ goal_new_version = _new_version_view(
 def bottom_line_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
     if not _may_set_bottom_lines(request.user, case):
-        raise PermissionDenied
+        _denied(request, case, "safetyplans.bottom_line.write_denied")
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.bottom_line_form.viewed", obj=case, case=case)
     form = BottomLineForm(request.POST or None, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -669,6 +691,8 @@ def bottom_line_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpR
 def bottom_line_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     line = selectors.get_in_case(BottomLine, case, code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.bottom_line.viewed", obj=line, case=case)
     back = _url("safety-bottom-line-detail", case, code=line.code)
     if not line.is_editable:
         return _locked(request, case, line, back)
@@ -722,6 +746,8 @@ def scaling(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def scaling_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.scaling_form.viewed", obj=case, case=case)
     form = ScalingRoundForm(request.POST or None, case=case)
     formset = ScoreFormSet(request.POST or None, form_kwargs={"case": case}, prefix="s")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -767,6 +793,7 @@ def scaling_create(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def child_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
+    audit_record_access(request=request, action="safetyplans.child_work.viewed", obj=case, case=case)
     context = _ctx(
         request,
         case,
@@ -781,6 +808,8 @@ def child_list(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def conversation_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.child_conversation_form.viewed", obj=case, case=case)
     form = ConversationForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -821,6 +850,10 @@ def conversation_detail(request: HttpRequest, case_code: Any, code: Any) -> Http
 def conversation_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     conversation = selectors.get_in_case(ChildConversation, case, code)
+    if request.method == "GET":
+        audit_record_access(
+            request=request, action="safetyplans.child_conversation.viewed", obj=conversation, case=case
+        )
     form = ConversationForm(request.POST or None, instance=conversation, case=case)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -901,6 +934,8 @@ def drawing_download(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
 @login_required
 def story_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.words_pictures_form.viewed", obj=case, case=case)
     form = StoryForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -956,6 +991,8 @@ def story_detail(request: HttpRequest, case_code: Any, code: Any) -> HttpRespons
 def story_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     story = selectors.get_in_case(WordsAndPictures, case, code)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.words_pictures.viewed", obj=story, case=case)
     back = _url("safety-story-detail", case, code=story.code)
     if not story.is_editable:
         return _locked(request, case, story, back)
@@ -1066,6 +1103,7 @@ def story_pdf(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
 @login_required
 def competence_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
+    audit_record_access(request=request, action="safetyplans.competences.viewed", obj=case, case=case)
     analyses = list(case.competence_analyses.select_related("person").prefetch_related("items", "skill_goals"))
     skill_goals = list(case.skill_goals.select_related("person", "linked_safety_goal", "network_support"))
     return render(
@@ -1079,6 +1117,8 @@ def competence_list(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def competence_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.competence_form.viewed", obj=case, case=case)
     form = CompetenceAnalysisForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -1193,6 +1233,7 @@ def skill_goal_create(request: HttpRequest, case_code: Any, code: Any) -> HttpRe
 @login_required
 def risk_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
+    audit_record_access(request=request, action="safetyplans.risk_dialogues.viewed", obj=case, case=case)
     dialogues = list(case.risk_dialogues.prefetch_related("discussed_with"))
     return render(request, "safetyplans/risk_list.html", _ctx(request, case, dialogues=dialogues, section="risk"))
 
@@ -1201,6 +1242,8 @@ def risk_list(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def risk_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.risk_dialogue_form.viewed", obj=case, case=case)
     form = RiskStartForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         assessment = services.risk_dialogue_start(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,7 +32,7 @@ from .forms_plans import (
     SolutionsForm,
 )
 from .models import Agreement, Incident, PlanStatus, SafetyPlan
-from .views import _apply_errors, _case, _ctx, _errors_to_messages, _save_draft, _save_form, _url
+from .views import _apply_errors, _case, _ctx, _denied, _errors_to_messages, _save_draft, _save_form, _url
 
 
 def _plan(case: Any, code: Any) -> SafetyPlan:
@@ -59,6 +59,7 @@ def _form_page(request: HttpRequest, case: Any, form: Any, title: str, cancel: s
 @login_required
 def plan_list(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
+    audit_record_access(request=request, action="safetyplans.plans.viewed", obj=case, case=case)
     plans = list(selectors.plans_for(case))
     context = _ctx(
         request,
@@ -80,6 +81,8 @@ def plan_create(request: HttpRequest, case_code: Any) -> HttpResponse:
         "goals": list(selectors.final_goals(case)),
         "bottom_lines": list(selectors.final_bottom_lines(case)),
     }
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_form.viewed", obj=case, case=case)
     form = PlanForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -141,6 +144,8 @@ def plan_edit(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     if not plan.is_editable:
         messages.error(request, services.plans.DEFINITIVE_LOCKED if plan.is_definitive else services.plans.NOT_EDITABLE)
         return redirect(back)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan.viewed", obj=plan, case=case)
     title = _("Change the plan")
     form = PlanForm(request.POST or None, instance=plan, case=case)
     if request.method == "POST" and form.is_valid():
@@ -166,6 +171,8 @@ def agreement_create(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
     case = _case(request, case_code, write=True)
     plan = _plan(case, code)
     back = _detail(case, plan)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.agreement_form.viewed", obj=plan, case=case)
     form = AgreementForm(request.POST or None, case=case, initial={"monitor_professional": case.lead_worker_id})
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -190,6 +197,8 @@ def agreement_edit(request: HttpRequest, case_code: Any, code: Any, agreement_co
     agreement = selectors.get_in_case(Agreement, plan, agreement_code, via="plan")
     back = _detail(case, plan)
     title = _("Change agreement A%(number)s") % {"number": agreement.number}
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.agreement.viewed", obj=agreement, case=case)
     form = AgreementForm(request.POST or None, instance=agreement, case=case)
     if request.method == "POST" and form.is_valid():
         response = _save_draft(
@@ -239,6 +248,8 @@ def agreement_delete(request: HttpRequest, case_code: Any, code: Any, agreement_
                     message += " " + _("The agreements after it were renumbered.")
                 messages.success(request, message)
                 return redirect(back + "#agreements")
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.agreement.viewed", obj=agreement, case=case)
     later = list(plan.agreements.filter(number__gt=agreement.number).values_list("number", flat=True))
     context = _ctx(
         request,
@@ -261,6 +272,8 @@ def plan_from_solutions(request: HttpRequest, case_code: Any, code: Any) -> Http
     plan = _plan(case, code)
     back = _detail(case, plan)
     solutions = [s for s in proposed_solutions_for_case(case) if s.decision != "rejected"]
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_solutions_form.viewed", obj=plan, case=case)
     form = SolutionsForm(request.POST or None, solutions=solutions)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -303,8 +316,10 @@ def plan_review(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse
     plan = _plan(case, code)
     allowed = services.may_review(request.user, case)
     if request.method == "POST" and not allowed:
-        raise PermissionDenied
+        _denied(request, case, "safetyplans.plan.review_denied")
     agreements = selectors.plan_agreements(plan)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_review.viewed", obj=plan, case=case)
     form = DecisionForm(request.POST or None, agreements=agreements)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -342,6 +357,8 @@ def plan_check(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     plan = _plan(case, code)
     back = _detail(case, plan)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_check_form.viewed", obj=plan, case=case)
     form = PlanReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -362,6 +379,8 @@ def plan_finalise(request: HttpRequest, case_code: Any, code: Any) -> HttpRespon
     case = _case(request, case_code, write=True)
     plan = _plan(case, code)
     back = _detail(case, plan)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_finalise_form.viewed", obj=plan, case=case)
     form = FinaliseForm(request.POST or None, plan=plan, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -387,6 +406,8 @@ def plan_sign(request: HttpRequest, case_code: Any, code: Any) -> HttpResponse:
     case = _case(request, case_code, write=True)
     plan = _plan(case, code)
     back = _detail(case, plan)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_sign_form.viewed", obj=plan, case=case)
     form = SignOffForm(
         request.POST or None, request.FILES or None, case=case, initial={"signed_on": timezone.localdate()}
     )
@@ -423,6 +444,8 @@ def plan_child_version(request: HttpRequest, case_code: Any, code: Any) -> HttpR
     plan = _plan(case, code)
     back = _detail(case, plan)
     initial = {"on": plan.child_version_shared_on or timezone.localdate()}
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_child_version_form.viewed", obj=plan, case=case)
     form = ChildVersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -443,6 +466,8 @@ def plan_new_version(request: HttpRequest, case_code: Any, code: Any) -> HttpRes
     case = _case(request, case_code, write=True)
     plan = _plan(case, code)
     back = _detail(case, plan)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.plan_new_version_form.viewed", obj=plan, case=case)
     form = NewVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -491,6 +516,8 @@ def plan_compare(request: HttpRequest, case_code: Any) -> HttpResponse:
     comparison = selectors.compare_plans(first, second) if first and second else None
     if comparison:
         audit_record_access(request=request, action="safetyplans.plan.compared", obj=second, case=case)
+    else:
+        audit_record_access(request=request, action="safetyplans.plan_compare.viewed", obj=case, case=case)
     context = _ctx(request, case, plans=plans, first=first, second=second, comparison=comparison, section="plans")
     return render(request, "safetyplans/plans/compare.html", context)
 
@@ -502,6 +529,7 @@ def plan_compare(request: HttpRequest, case_code: Any) -> HttpResponse:
 @login_required
 def monitoring(request: HttpRequest, case_code: Any) -> HttpResponse:
     case = _case(request, case_code)
+    audit_record_access(request=request, action="safetyplans.monitoring.viewed", obj=case, case=case)
     today = timezone.localdate()
     context = _ctx(
         request,
@@ -523,6 +551,8 @@ def check_create(request: HttpRequest, case_code: Any, agreement_code: Any) -> H
     agreement = selectors.get_in_case(Agreement, case, agreement_code, via="plan__case", related=("plan",))
     back = _url("safety-monitoring", case)
     initial = {"checked_on": timezone.localdate(), "on_behalf_of": agreement.monitor_network_id}
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.check_form.viewed", obj=agreement, case=case)
     form = CheckForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         response = _save_form(
@@ -548,6 +578,8 @@ def incident_create(request: HttpRequest, case_code: Any) -> HttpResponse:
     plan = selectors.current_plan(case)
     agreements = plan.agreements.order_by("number") if plan else Agreement.objects.none()
     back = _url("safety-monitoring", case)
+    if request.method == "GET":
+        audit_record_access(request=request, action="safetyplans.incident_form.viewed", obj=case, case=case)
     form = IncidentForm(
         request.POST or None, case=case, agreements=agreements, initial={"occurred_on": timezone.localdate()}
     )
