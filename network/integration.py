@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Greatest
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -101,49 +101,74 @@ def step9_solutions_discussed() -> Any:
     )
 
 
+def _timeline_rows(queryset: Any, kind: str, day: str, a: Any = "", b: Any = "", c: Any = "") -> Any:
+    """The rows of one kind in the columns every kind shares, so that the four kinds can be one UNION."""
+
+    def text(value: Any) -> Any:
+        return Cast(F(value) if value else Value(""), output_field=TextField())
+
+    return (
+        queryset.order_by()
+        .annotate(
+            tl_kind=Value(kind, output_field=TextField()),
+            tl_day=F(day),
+            tl_code=F("code"),
+            tl_a=text(a),
+            tl_b=text(b),
+            tl_c=text(c),
+        )
+        .values("tl_kind", "tl_day", "tl_code", "tl_a", "tl_b", "tl_c")
+    )
+
+
 def timeline_items(case: Any) -> list[TimelineItem]:
-    items: list[TimelineItem] = []
-    for meeting in _shared_meetings(case):
-        title = (
-            _("Network meeting %(n)s (held)")
-            if meeting.status == MeetingStatus.HELD
-            else _("Network meeting %(n)s (planned)")
-        )
-        items.append(
-            TimelineItem(
-                when=meeting.date,
-                kind="network.meeting",
-                title=title % {"n": meeting},
-                detail=meeting.location,
-                url=reverse("network-meeting", kwargs={"case_code": case.code, "meeting_code": meeting.code}),
-            )
-        )
+    """Meetings, JIM searches, JIM designations and network analyses: one query (a UNION), whatever their number."""
+    parts = [
+        _timeline_rows(
+            NetworkMeeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED),
+            "network.meeting",
+            "date",
+            a="number",
+            b="location",
+            c="status",
+        ),
+        _timeline_rows(
+            JimSearch.objects.filter(case=case, opened_on__isnull=False),
+            "network.jim_search",
+            "opened_on",
+            a="child__first_name",
+        ),
+        _timeline_rows(
+            JimDesignation.objects.filter(case=case),
+            "network.jim_designated",
+            "designated_on",
+            a="jim__person__first_name",
+            b="jim__person__last_name",
+            c="child__first_name",
+        ),
+        _timeline_rows(NetworkAnalysis.objects.filter(case=case), "network.analysis", "date"),
+    ]
     jim_url = reverse("network-jim", kwargs={"case_code": case.code})
-    # The timeline is a section of its own: the searches and designations without the candidates the panel needs.
-    for search in JimSearch.objects.filter(case=case).select_related("child"):
-        items.append(
-            TimelineItem(
-                when=search.opened_on,
-                kind="network.jim_search",
-                title=_("JIM search started for %(child)s") % {"child": search.child.first_name},
-                url=jim_url,
-            )
-        )
-    for designation in JimDesignation.objects.filter(case=case).select_related("jim__person", "child"):
-        items.append(
-            TimelineItem(
-                when=designation.designated_on,
-                kind="network.jim_designated",
-                title=_("%(jim)s designated as JIM of %(child)s")
-                % {"jim": designation.jim.person, "child": designation.child.first_name},
-                url=jim_url,
-            )
-        )
     analysis_url = reverse("network-analysis", kwargs={"case_code": case.code})
-    for analysis in NetworkAnalysis.objects.filter(case=case):
-        items.append(
-            TimelineItem(when=analysis.date, kind="network.analysis", title=_("Network analysis"), url=analysis_url)
-        )
+    items: list[TimelineItem] = []
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        kind, when, a, b, c = row["tl_kind"], row["tl_day"], row["tl_a"], row["tl_b"], row["tl_c"]
+        if kind == "network.meeting":
+            title = (
+                _("Network meeting %(n)s (held)") if c == MeetingStatus.HELD else _("Network meeting %(n)s (planned)")
+            )
+            url = reverse("network-meeting", kwargs={"case_code": case.code, "meeting_code": row["tl_code"]})
+            items.append(
+                TimelineItem(when=when, kind=kind, title=title % {"n": NetworkMeeting.label(a)}, detail=b, url=url)
+            )
+        elif kind == "network.jim_search":
+            title = _("JIM search started for %(child)s") % {"child": a}
+            items.append(TimelineItem(when=when, kind=kind, title=title, url=jim_url))
+        elif kind == "network.jim_designated":
+            title = _("%(jim)s designated as JIM of %(child)s") % {"jim": f"{a} {b}".strip(), "child": c}
+            items.append(TimelineItem(when=when, kind=kind, title=title, url=jim_url))
+        else:
+            items.append(TimelineItem(when=when, kind=kind, title=_("Network analysis"), url=analysis_url))
     return items
 
 

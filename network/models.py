@@ -482,7 +482,12 @@ class NetworkMeeting(TimestampedModel):
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="network_meeting_number_unique")]
 
     def __str__(self) -> str:
-        return f"NB{self.number}"
+        return self.label(self.number)
+
+    @staticmethod
+    def label(number: int | str) -> str:
+        """NB1, NB2, …: how the team names its network meetings."""
+        return f"NB{number}"
 
     def clean(self) -> None:
         _same_case(self.case_id, self.child_voice_by if self.child_voice_by_id else None, field="child_voice_by")

@@ -59,6 +59,29 @@ def test_demo_trajectory_evidence_and_timeline(demo):
 
 
 @pytest.mark.django_db
+def test_demo_timeline_names_the_meetings_and_jims_in_dutch_from_one_query(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import resolve
+    from django.utils import translation
+
+    from network.integration import timeline_items
+
+    with translation.override("nl-be"), CaptureQueriesContext(connection) as ctx:
+        items = timeline_items(demo)
+        titles = {str(item.title) for item in items}
+    assert len(ctx.captured_queries) == 1
+    held = NetworkMeeting.objects.filter(case=demo, status="held").first()
+    assert f"Netwerkbijeenkomst {held} (gehouden)" in titles
+    assert "JIM-zoektocht gestart voor Lotte" in titles
+    lotte_jim = JimDesignation.objects.get(case=demo, child__first_name="Lotte", ended_on__isnull=True)
+    assert f"{lotte_jim.jim.person} aangeduid als JIM van Lotte" in titles
+    meeting_item = next(i for i in items if i.kind == "network.meeting" and str(held) in str(i.title))
+    assert meeting_item.detail == held.location and meeting_item.when == held.date
+    assert resolve(meeting_item.url).kwargs["meeting_code"] == held.code
+
+
+@pytest.mark.django_db
 def test_demo_genogram_puts_parents_above_children_and_partners_side_by_side(demo):
     relations = list(relationships_for_case(demo))
     persons = genogram_people(list(case_persons(demo)), relations)
