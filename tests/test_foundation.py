@@ -105,3 +105,23 @@ def test_demo_dates_put_the_demo_today_on_the_real_today():
     demo = Case.objects.get(reference="COC-2025-014")
     # Referred Monday 03/03/2025, demo today Monday 16/06/2025: 105 days earlier.
     assert (timezone.localdate() - demo.referred_on).days == 105
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", [None, "8123"])
+def test_make_run_prints_the_address_the_web_process_listens_on(monkeypatch, chosen):
+    """The banner runs in make's environment, the web process under honcho, which adds PORT=5000 to it."""
+    import io
+    import re
+
+    web = next(line for line in (ROOT / "Procfile.dev").read_text().splitlines() if line.startswith("web:"))
+    variable, default = re.search(r"runserver 127\.0\.0\.1:\$\{(\w+):-(\d+)\}", web).groups()
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("COCON_PORT", raising=False)
+    if chosen:
+        monkeypatch.setenv("COCON_PORT", chosen)  # the README's way to pick another port
+    under_honcho = {**os.environ, "PORT": "5000"}
+    listens_on = under_honcho.get(variable) or default
+    out = io.StringIO()
+    call_command("demo_banner", stdout=out)
+    assert f"Cocon draait op http://127.0.0.1:{listens_on}/" in out.getvalue()

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Print the address and the demo logins (used by `make run`)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        port = os.environ.get("PORT", "8000")
+        port = os.environ.get("COCON_PORT", "8000")  # not PORT: honcho sets that to 5000 for the web process
         order = {email: i for i, (_key, email, *_rest) in enumerate(DEMO_USERS)}
         # Every demo account, including those other apps' demo modules add, in a stable order.
         users = sorted(
