@@ -50,7 +50,7 @@ def test_worker_logs_a_home_visit_on_a_phone_and_the_chart_shows_it(phone_page, 
     assert button.bounding_box()["height"] >= 44
     button.click()
     page.wait_for_url(re.compile(rf"/cases/{case.code}/(#contacts)?$"))
-    assert "Contact opgeslagen." in page.content()
+    expect(page.locator("body")).to_contain_text("Contact opgeslagen.")
     contact = Contact.objects.get(case=case)
     assert contact.duration_minutes == 90 and contact.type == "home_visit"
     assert [p.first_name for p in contact.participants.all()] == ["Sarah"]
