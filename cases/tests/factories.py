@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from cases.models import (
     Case,
@@ -74,3 +75,34 @@ class FollowUpHelpFactory(factory.django.DjangoModelFactory):
     type = FollowUpType.RTJ
     provider = "CAW Oost-Vlaanderen"
     status = FollowUpStatus.DECIDED
+
+
+def referral_form_data(**overrides: object) -> dict:
+    """What a coördinator types into the referral form (new or edit): a family with one child, Lien."""
+    data = {
+        "family_name": "Gezin Peeters",
+        "referred_on": timezone.localdate().isoformat(),
+        "referral_source": "ocj",
+        "legal_framework": "mano",
+        "placement_threat": "threatening",
+        "concern_summary": "Politie-interventies",
+        "region": "Oost-Vlaanderen",
+        "youth_judge": "",
+        "urgency": "normal",
+        "channel": "mail",
+        "m_document_ref": "MANO-1",
+        "judgement_ref": "",
+        "requested_start": "",
+        "prior_help": "",
+        "consent_parents": "",
+        "children-TOTAL_FORMS": "3",
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "0",
+        "children-MAX_NUM_FORMS": "8",
+        "children-0-first_name": "Lien",
+        "children-0-last_name": "Peeters",
+        "children-0-birth_date": "2016-04-02",
+        "children-0-gender": "f",
+    }
+    data.update(overrides)
+    return data

@@ -22,7 +22,7 @@ from cases.models import (
     RoleAgreement,
     StepStatus,
 )
-from cases.tests.factories import CaseFactory, EvaluationFactory, PersonFactory
+from cases.tests.factories import CaseFactory, EvaluationFactory, PersonFactory, referral_form_data
 from cases.trajectory import _EVIDENCE, STEP_TEXTS, register_step_evidence
 from cocon.audit.models import AuditEvent
 from conftest import login, open_case_page
@@ -30,36 +30,6 @@ from conftest import login, open_case_page
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-def _referral_data(**overrides):
-    data = {
-        "family_name": "Gezin Peeters",
-        "referred_on": TODAY().isoformat(),
-        "referral_source": "ocj",
-        "legal_framework": "mano",
-        "placement_threat": "threatening",
-        "concern_summary": "Politie-interventies",
-        "region": "Oost-Vlaanderen",
-        "youth_judge": "",
-        "urgency": "normal",
-        "channel": "mail",
-        "m_document_ref": "MANO-1",
-        "judgement_ref": "",
-        "requested_start": "",
-        "prior_help": "",
-        "consent_parents": "",
-        "children-TOTAL_FORMS": "3",
-        "children-INITIAL_FORMS": "0",
-        "children-MIN_NUM_FORMS": "0",
-        "children-MAX_NUM_FORMS": "8",
-        "children-0-first_name": "Lien",
-        "children-0-last_name": "Peeters",
-        "children-0-birth_date": "2016-04-02",
-        "children-0-gender": "f",
-    }
-    data.update(overrides)
-    return data
 
 
 def _years_ago(years: int, days_extra: int = 0) -> datetime.date:
@@ -73,7 +43,7 @@ def _years_ago(years: int, days_extra: int = 0) -> datetime.date:
 def test_coordinator_registers_referral_with_child_and_thirteen_steps(coordinator, consultant_shared):
     # Linking a consultant asks for a password from the last 5 minutes (B8): this login is one.
     response = login(Client(), coordinator, just_now=True).post(
-        reverse("cases-referral-new"), _referral_data(consultant=consultant_shared.pk)
+        reverse("cases-referral-new"), referral_form_data(consultant=consultant_shared.pk)
     )
     case = Case.objects.get(family_name="Gezin Peeters")
     assert response.status_code == 302
@@ -90,13 +60,13 @@ def test_coordinator_registers_referral_with_child_and_thirteen_steps(coordinato
 
 
 def test_worker_cannot_register_a_referral(client_for, worker):
-    response = client_for(worker).post(reverse("cases-referral-new"), _referral_data())
+    response = client_for(worker).post(reverse("cases-referral-new"), referral_form_data())
     assert response.status_code == 403
     assert not Case.objects.filter(family_name="Gezin Peeters").exists()
 
 
 def test_referral_of_a_child_of_19_is_refused(client_for, coordinator):
-    data = _referral_data(**{"children-0-birth_date": _years_ago(19).isoformat()})
+    data = referral_form_data(**{"children-0-birth_date": _years_ago(19).isoformat()})
     response = client_for(coordinator).post(reverse("cases-referral-new"), data)
     assert response.status_code == 200
     assert "0 tot 18 jaar" in response.content.decode()
@@ -104,7 +74,7 @@ def test_referral_of_a_child_of_19_is_refused(client_for, coordinator):
 
 
 def test_referral_without_any_child_is_refused(client_for, coordinator):
-    data = _referral_data(
+    data = referral_form_data(
         **{
             "children-0-first_name": "",
             "children-0-last_name": "",
@@ -121,27 +91,27 @@ def test_referral_without_any_child_is_refused(client_for, coordinator):
 def test_second_referral_for_child_with_open_case_warns_and_links(client_for, coordinator, case):
     PersonFactory(case=case, first_name="Lien", last_name="Peeters", birth_date=datetime.date(2016, 4, 2))
     client = client_for(coordinator)
-    response = client.post(reverse("cases-referral-new"), _referral_data(**{"children-0-first_name": "lien"}))
+    response = client.post(reverse("cases-referral-new"), referral_form_data(**{"children-0-first_name": "lien"}))
     body = response.content.decode()
     assert response.status_code == 200
     assert reverse("cases-detail", kwargs={"code": case.code}) in body
     assert "al een open dossier" in body
     assert not Case.objects.filter(family_name="Gezin Peeters").exists()
 
-    response = client.post(reverse("cases-referral-new"), _referral_data(confirm_duplicate="1"))
+    response = client.post(reverse("cases-referral-new"), referral_form_data(confirm_duplicate="1"))
     assert response.status_code == 302
     assert Case.objects.filter(family_name="Gezin Peeters").exists()
 
 
 def test_duplicate_check_ignores_cases_of_another_team(client_for, coordinator, other_case):
     PersonFactory(case=other_case, first_name="Lien", last_name="Peeters", birth_date=datetime.date(2016, 4, 2))
-    response = client_for(coordinator).post(reverse("cases-referral-new"), _referral_data())
+    response = client_for(coordinator).post(reverse("cases-referral-new"), referral_form_data())
     assert response.status_code == 302  # no hint that another team has the child
 
 
 def test_referral_out_of_target_group_is_flagged(client_for, coordinator):
     client = client_for(coordinator)
-    client.post(reverse("cases-referral-new"), _referral_data(referral_source="other", placement_threat="none"))
+    client.post(reverse("cases-referral-new"), referral_form_data(referral_source="other", placement_threat="none"))
     case = Case.objects.get(family_name="Gezin Peeters")
     assert case.out_of_target_group
     body = client.get(reverse("cases-detail", kwargs={"code": case.code})).content.decode()
@@ -150,13 +120,13 @@ def test_referral_out_of_target_group_is_flagged(client_for, coordinator):
 
 def test_referral_in_the_future_is_refused(client_for, coordinator):
     future = (TODAY() + datetime.timedelta(days=3)).isoformat()
-    response = client_for(coordinator).post(reverse("cases-referral-new"), _referral_data(referred_on=future))
+    response = client_for(coordinator).post(reverse("cases-referral-new"), referral_form_data(referred_on=future))
     assert response.status_code == 200
     assert not Case.objects.filter(family_name="Gezin Peeters").exists()
 
 
 def test_coordinator_edits_the_referral(client_for, coordinator, case):
-    data = _referral_data(family_name="Gezin Nieuw", referred_on=case.referred_on.isoformat())
+    data = referral_form_data(family_name="Gezin Nieuw", referred_on=case.referred_on.isoformat())
     response = client_for(coordinator).post(reverse("cases-referral-edit", kwargs={"case_code": case.code}), data)
     assert response.status_code == 302
     case.refresh_from_db()

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cases.tests.factories import ContactFactory
+from cases.tests.factories import ContactFactory, referral_form_data
 from cocon.audit.models import AuditEvent
 from conftest import login
 
@@ -152,26 +152,12 @@ def test_a_worker_still_gets_a_403_for_the_contacts_export(worker):
 
 
 def _referral_form(case: Case, **changes) -> dict:
-    data = {
+    as_stored = {
         "family_name": case.family_name,
         "referred_on": case.referred_on.isoformat(),
-        "referral_source": "ocj",
-        "legal_framework": "mano",
-        "placement_threat": "threatening",
-        "concern_summary": "Politie-interventies",
         "consultant": case.consultant_id or "",
-        "region": "Oost-Vlaanderen",
-        "youth_judge": "",
-        "urgency": "normal",
-        "channel": "mail",
-        "m_document_ref": "MANO-1",
-        "judgement_ref": "",
-        "requested_start": "",
-        "prior_help": "",
-        "consent_parents": "",
     }
-    data.update(changes)
-    return data
+    return referral_form_data(**{**as_stored, **changes})
 
 
 def _referral_edit(case: Case) -> str:
@@ -236,18 +222,7 @@ def test_registering_a_referral_with_a_consultant_asks_for_the_password_and_keep
     coordinator, consultant_shared
 ):
     url = reverse("cases-referral-new")
-    form = {
-        **_referral_form(Case(family_name="Gezin Peeters", referred_on=timezone.localdate())),
-        "consultant": consultant_shared.pk,
-        "children-TOTAL_FORMS": "1",
-        "children-INITIAL_FORMS": "0",
-        "children-MIN_NUM_FORMS": "0",
-        "children-MAX_NUM_FORMS": "8",
-        "children-0-first_name": "Lien",
-        "children-0-last_name": "Peeters",
-        "children-0-birth_date": "2016-04-02",
-        "children-0-gender": "f",
-    }
+    form = referral_form_data(consultant=consultant_shared.pk, **{"children-TOTAL_FORMS": "1"})
     client = signed_in_long_ago(coordinator)
     assert asks_for_the_password(client.post(url, form), url)
     assert not Case.objects.filter(family_name="Gezin Peeters").exists()
