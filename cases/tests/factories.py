@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import factory
 from django.utils import timezone
@@ -103,6 +104,20 @@ def referral_form_data(**overrides: object) -> dict:
         "children-0-last_name": "Peeters",
         "children-0-birth_date": "2016-04-02",
         "children-0-gender": "f",
+    }
+    data.update(overrides)
+    return data
+
+
+def contact_form_data(**overrides: object) -> dict:
+    """What a worker fills in on the phone contact form: a home visit of an hour, three hours ago."""
+    start = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "type": "home_visit",
+        "date": start.date().isoformat(),
+        "start_time": start.strftime("%H:%M"),
+        "duration_minutes": "60",
     }
     data.update(overrides)
     return data

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from cases import contact_sections
 from cases.contact_sections import ContactSection
 from cases.models import Contact
+from cases.tests.factories import contact_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -44,22 +41,9 @@ def note_section(monkeypatch):
     return NoteSection
 
 
-def _visit(**overrides):
-    start = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
-    data = {
-        "idempotency_key": str(uuid.uuid4()),
-        "type": "home_visit",
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "duration_minutes": "60",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_a_section_is_saved_once_with_the_contact_and_its_warning_shown(client_for, worker, case, note_section):
     client = client_for(worker)
-    data = _visit(**{"note-note": "bekeken"})
+    data = contact_form_data(**{"note-note": "bekeken"})
     response = client.post(reverse("cases-contact-new", kwargs={"case_code": case.code}), data, follow=True)
     assert "Let op: een waarschuwing van de sectie." in response.content.decode()
     client.post(reverse("cases-contact-new", kwargs={"case_code": case.code}), data)
@@ -70,7 +54,7 @@ def test_a_section_is_saved_once_with_the_contact_and_its_warning_shown(client_f
 def test_a_section_that_refuses_rolls_the_contact_back(client_for, worker, case, note_section):
     response = client_for(worker).post(
         reverse("cases-contact-new", kwargs={"case_code": case.code}),
-        _visit(**{"note-note": "weiger", "went_well": "Mijn tekst blijft staan"}),
+        contact_form_data(**{"note-note": "weiger", "went_well": "Mijn tekst blijft staan"}),
     )
     assert response.status_code == 200
     page = response.content.decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from cases.models import Contact, ContactCorrection, IntensityProfile, PhaseChange
 from cases.selectors_intensity import cases_under_target, monday
-from cases.tests.factories import CaseFactory, ContactFactory, PersonFactory
+from cases.tests.factories import CaseFactory, ContactFactory, PersonFactory, contact_form_data
 from cases.views import csv_safe
 from cocon.audit.models import AuditEvent
 from conftest import login
@@ -27,20 +26,8 @@ TODAY = timezone.localdate
 
 
 def _visit(**overrides):
-    start = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
-    data = {
-        "idempotency_key": str(uuid.uuid4()),
-        "type": "home_visit",
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "duration_minutes": "60",
-        "location": "thuis",
-        "went_well": "Kevin vertrok zelf bij ruzie",
-        "worries": "",
-        "agreements": "",
-    }
-    data.update(overrides)
-    return data
+    filled_in = {"location": "thuis", "went_well": "Kevin vertrok zelf bij ruzie", "worries": "", "agreements": ""}
+    return contact_form_data(**{**filled_in, **overrides})
 
 
 def _new(case):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import Contact
+from cases.tests.factories import contact_form_data
 from cocon.audit.models import AuditEvent
 from safetyplans.models import AgreementCheck, ContactAgreement, PlanStatus
 
@@ -24,19 +23,6 @@ def plan(case):
     AgreementFactory(plan=plan, number=1, text="Kevin gaat naar Dieter bij de rode 7")
     AgreementFactory(plan=plan, number=2, text="Rita belt elke avond om 19u")
     return plan
-
-
-def _visit(plan=None, **overrides):
-    start = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
-    data = {
-        "idempotency_key": str(uuid.uuid4()),
-        "type": "home_visit",
-        "date": start.date().isoformat(),
-        "start_time": start.strftime("%H:%M"),
-        "duration_minutes": "60",
-    }
-    data.update(overrides)
-    return data
 
 
 def _ticks(plan, **outcomes):
@@ -59,7 +45,7 @@ def test_worker_ticks_the_agreements_looked_at_and_a_check_is_logged(client_for,
     form = client.get(_new(case)).content.decode()
     assert "Afspraken bekeken tijdens dit contact" in form
     assert "A1 · Kevin gaat naar Dieter" in form and "niet nagekomen, kind veilig (leermoment)" in form
-    response = client.post(_new(case), _visit(**_ticks(plan, A1="kept", A2="")))
+    response = client.post(_new(case), contact_form_data(**_ticks(plan, A1="kept", A2="")))
     assert response.status_code == 302
     contact = Contact.objects.get(case=case)
     assert sorted(link.agreement.number for link in ContactAgreement.objects.filter(contact=contact)) == [1, 2]
@@ -74,7 +60,7 @@ def test_worker_ticks_the_agreements_looked_at_and_a_check_is_logged(client_for,
 
 def test_a_resend_with_the_same_key_links_and_checks_nothing_twice(client_for, worker, case, plan):
     client = client_for(worker)
-    data = _visit(**_ticks(plan, A1="kept_partly"))
+    data = contact_form_data(**_ticks(plan, A1="kept_partly"))
     assert client.post(_new(case), data).status_code == 302
     assert client.post(_new(case), data, HTTP_X_COCON_OFFLINE="1").status_code == 204
     assert client.post(_new(case), data).status_code == 302
@@ -84,7 +70,7 @@ def test_a_resend_with_the_same_key_links_and_checks_nothing_twice(client_for, w
 
 
 def test_not_kept_and_unsafe_marks_the_child_unsafe_and_warns_in_dutch(client_for, worker, case, plan):
-    response = client_for(worker).post(_new(case), _visit(**_ticks(plan, A2="not_kept_unsafe")), follow=True)
+    response = client_for(worker).post(_new(case), contact_form_data(**_ticks(plan, A2="not_kept_unsafe")), follow=True)
     check = AgreementCheck.objects.get()
     assert check.outcome == "not_kept_unsafe" and check.child_safe is False
     page = response.content.decode()
@@ -93,7 +79,7 @@ def test_not_kept_and_unsafe_marks_the_child_unsafe_and_warns_in_dutch(client_fo
 
 def test_an_outcome_without_a_tick_is_not_saved(client_for, worker, case, plan):
     agreement = plan.agreements.get(number=1)
-    response = client_for(worker).post(_new(case), _visit(**{f"plan-outcome_{agreement.code}": "kept"}))
+    response = client_for(worker).post(_new(case), contact_form_data(**{f"plan-outcome_{agreement.code}": "kept"}))
     assert response.status_code == 302
     assert Contact.objects.count() == 1
     assert not ContactAgreement.objects.exists() and not AgreementCheck.objects.exists()
@@ -101,7 +87,7 @@ def test_an_outcome_without_a_tick_is_not_saved(client_for, worker, case, plan):
 
 def test_an_agreement_of_another_plan_is_refused_and_nothing_is_saved(client_for, worker, case, plan, other_case):
     stranger = AgreementFactory(plan=plan_in_status(other_case, PlanStatus.ACTIVE, agreements=0))
-    response = client_for(worker).post(_new(case), _visit(**{"plan-looked_at": [str(stranger.code)]}))
+    response = client_for(worker).post(_new(case), contact_form_data(**{"plan-looked_at": [str(stranger.code)]}))
     assert response.status_code == 200
     assert not Contact.objects.exists() and not ContactAgreement.objects.exists()
 
@@ -111,13 +97,13 @@ def test_without_a_plan_in_force_the_section_is_not_there(client_for, worker, ca
     client = client_for(worker)
     assert "Afspraken bekeken" not in client.get(_new(case)).content.decode()
     agreement = draft.agreements.get()
-    response = client.post(_new(case), _visit(**{"plan-looked_at": [str(agreement.code)]}))
+    response = client.post(_new(case), contact_form_data(**{"plan-looked_at": [str(agreement.code)]}))
     assert response.status_code == 302
     assert Contact.objects.count() == 1 and not ContactAgreement.objects.exists()
 
 
 def test_list_and_detail_show_the_agreements_looked_at(client_for, worker, supervisor, case, plan):
-    client_for(worker).post(_new(case), _visit(**_ticks(plan, A1="not_kept_child_safe", A2="")))
+    client_for(worker).post(_new(case), contact_form_data(**_ticks(plan, A1="not_kept_child_safe", A2="")))
     contact = Contact.objects.get()
     listing = client_for(worker).get(reverse("cases-contacts", kwargs={"case_code": case.code})).content.decode()
     assert "Afspraken bekeken" in listing
@@ -131,7 +117,7 @@ def test_list_and_detail_show_the_agreements_looked_at(client_for, worker, super
 
 
 def test_consultant_and_other_team_cannot_log_agreements(client_for, consultant_shared, worker_other, case, plan):
-    data = _visit(**_ticks(plan, A1="kept"))
+    data = contact_form_data(**_ticks(plan, A1="kept"))
     assert client_for(consultant_shared).post(_new(case), data).status_code == 403
     assert client_for(worker_other).post(_new(case), data).status_code == 404
     assert not Contact.objects.exists() and not AgreementCheck.objects.exists()
