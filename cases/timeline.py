@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -71,3 +73,26 @@ def timeline_for(case: Any, *, limit: int | None = 100) -> list[TimelineItem]:
             logger.exception("timeline source %r failed", source)
     items.sort(key=lambda item: item.sort_key, reverse=True)
     return items[:limit] if limit else items
+
+
+TIMELINE_TEXT_COLUMNS = 3
+
+
+def timeline_rows(queryset: Any, kind: str, day: str, *, code: str = "code", texts: Any = ()) -> Any:
+    """The rows of one kind in the columns every kind shares, so that a source can read all its kinds as one
+    UNION (`first.union(*rest, all=True)`) and stay one query whatever the case holds.
+
+    Each row has `tl_kind`, `tl_day` (the field named by `day`), `tl_code` and up to three texts `tl_text0` to
+    `tl_text2`: field names or expressions, cast to text; missing ones are empty.
+    """
+    if len(texts) > TIMELINE_TEXT_COLUMNS:
+        raise ValueError(f"at most {TIMELINE_TEXT_COLUMNS} texts per timeline row")
+    columns = {}
+    for i in range(TIMELINE_TEXT_COLUMNS):
+        value = texts[i] if i < len(texts) else Value("")
+        columns[f"tl_text{i}"] = Cast(F(value) if isinstance(value, str) else value, output_field=TextField())
+    return (
+        queryset.order_by()
+        .annotate(tl_kind=Value(kind, output_field=TextField()), tl_day=F(day), tl_code=F(code), **columns)
+        .values("tl_kind", "tl_day", "tl_code", *columns)
+    )

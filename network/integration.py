@@ -8,15 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
-from django.db.models.functions import Cast, Greatest
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, When
+from django.db.models.functions import Greatest
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.panels import CasePanel, register_case_panel, shared_read
 from cases.selectors import case_persons_shared
-from cases.timeline import TimelineItem, register_timeline_source
+from cases.timeline import TimelineItem, register_timeline_source, timeline_rows
 from cases.trajectory import QueryEvidence, earliest, register_step_evidence
 
 from .models import (
@@ -101,58 +101,34 @@ def step9_solutions_discussed() -> Any:
     )
 
 
-def _timeline_rows(queryset: Any, kind: str, day: str, a: Any = "", b: Any = "", c: Any = "") -> Any:
-    """The rows of one kind in the columns every kind shares, so that the four kinds can be one UNION."""
-
-    def text(value: Any) -> Any:
-        return Cast(F(value) if value else Value(""), output_field=TextField())
-
-    return (
-        queryset.order_by()
-        .annotate(
-            tl_kind=Value(kind, output_field=TextField()),
-            tl_day=F(day),
-            tl_code=F("code"),
-            tl_a=text(a),
-            tl_b=text(b),
-            tl_c=text(c),
-        )
-        .values("tl_kind", "tl_day", "tl_code", "tl_a", "tl_b", "tl_c")
-    )
-
-
 def timeline_items(case: Any) -> list[TimelineItem]:
     """Meetings, JIM searches, JIM designations and network analyses: one query (a UNION), whatever their number."""
     parts = [
-        _timeline_rows(
+        timeline_rows(
             NetworkMeeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED),
             "network.meeting",
             "date",
-            a="number",
-            b="location",
-            c="status",
+            texts=["number", "location", "status"],
         ),
-        _timeline_rows(
+        timeline_rows(
             JimSearch.objects.filter(case=case, opened_on__isnull=False),
             "network.jim_search",
             "opened_on",
-            a="child__first_name",
+            texts=["child__first_name"],
         ),
-        _timeline_rows(
+        timeline_rows(
             JimDesignation.objects.filter(case=case),
             "network.jim_designated",
             "designated_on",
-            a="jim__person__first_name",
-            b="jim__person__last_name",
-            c="child__first_name",
+            texts=["jim__person__first_name", "jim__person__last_name", "child__first_name"],
         ),
-        _timeline_rows(NetworkAnalysis.objects.filter(case=case), "network.analysis", "date"),
+        timeline_rows(NetworkAnalysis.objects.filter(case=case), "network.analysis", "date"),
     ]
     jim_url = reverse("network-jim", kwargs={"case_code": case.code})
     analysis_url = reverse("network-analysis", kwargs={"case_code": case.code})
     items: list[TimelineItem] = []
     for row in parts[0].union(*parts[1:], all=True).order_by():
-        kind, when, a, b, c = row["tl_kind"], row["tl_day"], row["tl_a"], row["tl_b"], row["tl_c"]
+        kind, when, a, b, c = row["tl_kind"], row["tl_day"], row["tl_text0"], row["tl_text1"], row["tl_text2"]
         if kind == "network.meeting":
             title = (
                 _("Network meeting %(n)s (held)") if c == MeetingStatus.HELD else _("Network meeting %(n)s (planned)")

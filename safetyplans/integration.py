@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import Exists, F, OuterRef, TextField, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Value, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.timeline import TimelineItem
+from cases.timeline import TimelineItem, timeline_rows
 from cases.trajectory import QueryEvidence, earliest
 
 from . import selectors
@@ -163,66 +162,52 @@ _TIMELINE_KINDS: dict[str, tuple[Any, str, int]] = {
 }
 
 
-def _timeline_rows(queryset: Any, kind: str, day: str, *, code: str = "code", text: Any = None) -> Any:
-    """The rows of one kind in the columns every kind shares, so that the kinds can be one UNION."""
-    return (
-        queryset.order_by()
-        .annotate(
-            tl_kind=Value(kind, output_field=TextField()),
-            tl_day=F(day),
-            tl_code=F(code),
-            tl_text=Cast(text if text is not None else Value(""), output_field=TextField()),
-        )
-        .values("tl_kind", "tl_day", "tl_code", "tl_text")
-    )
-
-
 def timeline_items(case: Any) -> list[TimelineItem]:
     """One query (a UNION of the eight kinds), whatever the case holds; the newest 10 or 20 of each kind."""
     from .models import Incident, PlanReview, SafetyPlan
 
     parts = [
-        _timeline_rows(Mapping.objects.filter(case=case), "safetyplans.map", "date", text=F("source")),
-        _timeline_rows(
+        timeline_rows(Mapping.objects.filter(case=case), "safetyplans.map", "date", texts=[F("source")]),
+        timeline_rows(
             DangerStatement.objects.filter(case=case, established_on__isnull=False),
             "safetyplans.statement",
             "established_on",
-            text=F("title"),
+            texts=[F("title")],
         ),
-        _timeline_rows(
+        timeline_rows(
             ChildConversation.objects.filter(case=case),
             "safetyplans.child_conversation",
             "date",
-            text=F("child__first_name"),
+            texts=[F("child__first_name")],
         ),
-        _timeline_rows(
+        timeline_rows(
             WordsAndPictures.objects.filter(
                 case=case, status__in=(StoryStatus.SHARED, StoryStatus.SUPERSEDED), shared_on__isnull=False
             ),
             "safetyplans.words_pictures",
             "shared_on",
-            text=F("title"),
+            texts=[F("title")],
         ),
-        _timeline_rows(
+        timeline_rows(
             SafetyPlan.objects.filter(case=case, finalised_on__isnull=False),
             "safetyplans.plan",
             "finalised_on",
-            text=F("label"),
+            texts=[F("label")],
         ),
-        _timeline_rows(
+        timeline_rows(
             PlanReview.objects.filter(plan__case=case),
             "safetyplans.plan_review",
             "reviewed_on",
             code="plan__code",
-            text=F("result"),
+            texts=[F("result")],
         ),
-        _timeline_rows(
+        timeline_rows(
             Incident.objects.filter(case=case),
             "safetyplans.incident",
             "occurred_on",
-            text=SqlCase(When(bottom_line_breached=True, then=Value("breached")), default=Value("")),
+            texts=[SqlCase(When(bottom_line_breached=True, then=Value("breached")), default=Value(""))],
         ),
-        _timeline_rows(RiskAssessment.objects.filter(case=case), "safetyplans.risk_dialogue", "date"),
+        timeline_rows(RiskAssessment.objects.filter(case=case), "safetyplans.risk_dialogue", "date"),
     ]
     rows = sorted(parts[0].union(*parts[1:], all=True).order_by(), key=lambda r: r["tl_day"], reverse=True)
     sources = dict(Mapping._meta.get_field("source").flatchoices)
@@ -231,7 +216,7 @@ def timeline_items(case: Any) -> list[TimelineItem]:
     shown: dict[str, int] = {}
     items: list[TimelineItem] = []
     for row in rows:
-        kind, code, text = row["tl_kind"], row["tl_code"], row["tl_text"] or ""
+        kind, code, text = row["tl_kind"], row["tl_code"], row["tl_text0"] or ""
         title, url_name, limit = _TIMELINE_KINDS[kind]
         shown[kind] = shown.get(kind, 0) + 1
         if shown[kind] > limit:
